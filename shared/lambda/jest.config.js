@@ -1,1 +1,7 @@
-module.exports = { ...require('../../jest.preset.js'), rootDir: __dirname };
+/** @type {import('jest').Config} */
+module.exports = {
+  ...require('../../jest.preset.js'),
+  ...require('./jest.middy.js'),
+  rootDir: __dirname,
+  setupFiles: ['<rootDir>/test/support/env.ts'],
+};
