@@ -1,0 +1,26 @@
+const preset = require('../../jest.preset.js');
+
+/**
+ * Two projects: `unit` (pure, no I/O) and `integration` (against DynamoDB Local started once per
+ * run by the global setup). `npm test` runs both; `test:unit` / `test:integration` pick one.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  projects: [
+    {
+      ...preset,
+      displayName: 'unit',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      ...preset,
+      displayName: 'integration',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/support/global-teardown.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};
