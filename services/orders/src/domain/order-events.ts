@@ -1,38 +1,24 @@
-import type { CancellationReason, OrderLine } from './order';
+import type { EventDataInput, OrderCancelled, OrderConfirmed, OrderPlaced } from '@stratus/events';
+import type { OrderLine } from './order';
 
 /**
- * Events the orders context announces on the bus, as the domain sees them. The handler layer
- * maps each one to its contract in @stratus/events (which adds the envelope: event id,
- * correlation id, causation id, version).
+ * Events the orders context announces on the bus. `data` is typed from the contract of the same
+ * name in @stratus/events, so the domain cannot emit what the catalog would refuse; publishing
+ * adds the envelope (event id, correlation id, causation id, version).
  */
 export interface OrderPlacedEvent {
   type: 'OrderPlaced';
-  data: { orderId: string; customerId: string; items: OrderLine[]; placedAt: string };
+  data: EventDataInput<typeof OrderPlaced>;
 }
 
 export interface OrderConfirmedEvent {
   type: 'OrderConfirmed';
-  data: {
-    orderId: string;
-    customerId: string;
-    reservationId: string;
-    paymentId: string;
-    items: OrderLine[];
-    confirmedAt: string;
-  };
+  data: EventDataInput<typeof OrderConfirmed>;
 }
 
 export interface OrderCancelledEvent {
   type: 'OrderCancelled';
-  data: {
-    orderId: string;
-    customerId: string;
-    reason: CancellationReason;
-    /** Present when inventory holds (or may hold) stock for the order: consumers release it. */
-    reservationId?: string;
-    items: OrderLine[];
-    cancelledAt: string;
-  };
+  data: EventDataInput<typeof OrderCancelled>;
 }
 
 export type OrderEvent = OrderPlacedEvent | OrderConfirmedEvent | OrderCancelledEvent;

@@ -6,7 +6,7 @@
 export type OrderInput =
   | { type: 'InventoryReserved'; reservationId: string; expiresAt: string }
   | { type: 'InventoryReservationFailed'; reason: 'OUT_OF_STOCK' | 'UNKNOWN_SKU'; skus: string[] }
-  | { type: 'InventoryReleased'; reservationId: string; reason: 'EXPIRED' | 'ORDER_CANCELLED' }
+  | { type: 'InventoryReleased'; reservationId: string; reason: 'RESERVATION_EXPIRED' | 'ORDER_CANCELLED' }
   | { type: 'PaymentApproved'; paymentId: string }
   | { type: 'PaymentDeclined'; declineReason: string }
   | { type: 'CustomerCancelled' }

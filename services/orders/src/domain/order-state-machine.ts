@@ -68,7 +68,7 @@ function onInventoryReleased(order: Order, input: InputOf<'InventoryReleased'>, 
     case 'RESERVED':
       // Inventory only releases on its own for an expired hold; an echo of our own
       // cancellation cannot reach an order that is still open.
-      if (input.reason === 'EXPIRED') return cancel(order, 'RESERVATION_EXPIRED', now, undefined, input.reservationId);
+      if (input.reason === 'RESERVATION_EXPIRED') return cancel(order, 'RESERVATION_EXPIRED', now, undefined, input.reservationId);
       return ignored(order, 'SUPERSEDED');
     case 'CONFIRMED':
       return ignored(order, 'INCONSISTENT');
@@ -167,7 +167,6 @@ function confirm(order: ReservedOrder, paymentId: string, now: Date): Transition
         orderId: order.orderId,
         customerId: order.customerId,
         reservationId: order.reservationId,
-        paymentId,
         items: order.items,
         confirmedAt: at,
       },

@@ -1,14 +1,13 @@
+import { MAX_ORDER_LINES, Quantity, Sku } from '@stratus/events';
 import { z } from 'zod';
-import { Sku } from './sku';
 
-export const MAX_ORDER_LINES = 50;
-export const MIN_LINE_QUANTITY = 1;
-export const MAX_LINE_QUANTITY = 100;
-
-const OrderLineRequest = z.strictObject({
-  sku: Sku,
-  quantity: z.int().min(MIN_LINE_QUANTITY).max(MAX_LINE_QUANTITY),
-});
+/**
+ * SKU format, quantity range and line limit come from the event catalog, so every request the
+ * API accepts yields an OrderPlaced event that validates. SKU: a stem of 3-12 upper-case letters
+ * or digits and up to three variant parts joined by dashes (`TSHIRT-RED-XL`); quantity 1-100;
+ * 1-50 lines.
+ */
+const OrderLineRequest = z.strictObject({ sku: Sku, quantity: Quantity });
 
 /**
  * Body of `POST /orders`. Unknown fields are refused rather than ignored, so a client that

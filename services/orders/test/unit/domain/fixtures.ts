@@ -1,5 +1,8 @@
 import type { CancelledOrder, ConfirmedOrder, PendingOrder, ReservedOrder } from '../../../src/domain/order';
 
+export const RES_1 = '5a4f2d1c-8b3e-4f6a-9c7d-2e1f0a9b8c7d';
+export const RES_2 = '6b5e3e2d-9c4f-4a7b-8d8e-3f2a1b0c9d8e';
+
 export const T0 = new Date('2026-11-27T10:00:00.000Z');
 export const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
 
@@ -27,7 +30,7 @@ export const reserved: ReservedOrder = {
   status: 'RESERVED',
   updatedAt: at(1).toISOString(),
   version: 2,
-  reservationId: 'res-1',
+  reservationId: RES_1,
   reservedAt: at(1).toISOString(),
   deadline: at(16).toISOString(),
 };
@@ -37,7 +40,7 @@ export const confirmed: ConfirmedOrder = {
   status: 'CONFIRMED',
   updatedAt: at(2).toISOString(),
   version: 3,
-  reservationId: 'res-1',
+  reservationId: RES_1,
   reservedAt: at(1).toISOString(),
   paymentId: 'pay-1',
   confirmedAt: at(2).toISOString(),
@@ -57,7 +60,7 @@ export const cancelledWhileReserved: CancelledOrder = {
   status: 'CANCELLED',
   updatedAt: at(3).toISOString(),
   version: 3,
-  reservationId: 'res-1',
+  reservationId: RES_1,
   reservedAt: at(1).toISOString(),
   cancellation: { reason: 'PAYMENT_DECLINED', at: at(3).toISOString(), detail: 'insufficient funds' },
 };

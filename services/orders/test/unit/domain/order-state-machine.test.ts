@@ -5,6 +5,8 @@ import { applyInput } from '../../../src/domain/order-state-machine';
 import type { Transition } from '../../../src/domain/order-transition';
 import {
   at,
+  RES_1,
+  RES_2,
   cancelledOutOfStock,
   cancelledWhilePending,
   cancelledWhileReserved,
@@ -14,11 +16,11 @@ import {
 } from './fixtures';
 
 const inputs = {
-  reserved: { type: 'InventoryReserved', reservationId: 'res-1', expiresAt: at(16).toISOString() },
+  reserved: { type: 'InventoryReserved', reservationId: RES_1, expiresAt: at(16).toISOString() },
   outOfStock: { type: 'InventoryReservationFailed', reason: 'OUT_OF_STOCK', skus: ['MUG-001'] },
   unknownSku: { type: 'InventoryReservationFailed', reason: 'UNKNOWN_SKU', skus: ['NOPE-1'] },
-  releasedExpired: { type: 'InventoryReleased', reservationId: 'res-1', reason: 'EXPIRED' },
-  releasedEcho: { type: 'InventoryReleased', reservationId: 'res-1', reason: 'ORDER_CANCELLED' },
+  releasedExpired: { type: 'InventoryReleased', reservationId: RES_1, reason: 'RESERVATION_EXPIRED' },
+  releasedEcho: { type: 'InventoryReleased', reservationId: RES_1, reason: 'ORDER_CANCELLED' },
   approved: { type: 'PaymentApproved', paymentId: 'pay-1' },
   approvedOther: { type: 'PaymentApproved', paymentId: 'pay-2' },
   declined: { type: 'PaymentDeclined', declineReason: 'insufficient funds' },
@@ -93,8 +95,8 @@ const variants: Row[] = [
   ['RESERVED + unknown SKU', reserved, inputs.unknownSku, LATER, { outcome: 'ignored', status: 'RESERVED', reason: 'SUPERSEDED' }],
   ['CONFIRMED + a second, different payment', confirmed, inputs.approvedOther, LATER, { outcome: 'ignored', status: 'CONFIRMED', reason: 'SUPERSEDED', commands: ['RefundPayment'] }],
   ['CONFIRMED + release echo', confirmed, inputs.releasedEcho, LATER, { outcome: 'ignored', status: 'CONFIRMED', reason: 'INCONSISTENT' }],
-  ['CANCELLED (holding res-1) + InventoryReserved res-1 again', cancelledWhileReserved, inputs.reserved, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
-  ['CANCELLED (holding res-1) + another reservation', cancelledWhileReserved, { type: 'InventoryReserved', reservationId: 'res-2', expiresAt: at(20).toISOString() }, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL', events: ['OrderCancelled'] }],
+  ['CANCELLED (holding RES_1) + InventoryReserved RES_1 again', cancelledWhileReserved, inputs.reserved, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
+  ['CANCELLED (holding RES_1) + another reservation', cancelledWhileReserved, { type: 'InventoryReserved', reservationId: RES_2, expiresAt: at(20).toISOString() }, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL', events: ['OrderCancelled'] }],
   ['CANCELLED(OUT_OF_STOCK) + OUT_OF_STOCK again', cancelledOutOfStock, inputs.outOfStock, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
   ['CANCELLED(OUT_OF_STOCK) + UNKNOWN_SKU', cancelledOutOfStock, inputs.unknownSku, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL' }],
   ['CANCELLED(PAYMENT_DECLINED) + declined again', cancelledWhileReserved, inputs.declined, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
@@ -156,12 +158,12 @@ describe('transition details', () => {
     expect(t.outcome).toBe('applied');
     expect(t.order).toMatchObject({
       status: 'RESERVED',
-      reservationId: 'res-1',
+      reservationId: RES_1,
       reservedAt: at(1).toISOString(),
       deadline: at(16).toISOString(),
     });
     expect(t.outcome !== 'refused' && t.commands).toEqual([
-      { type: 'RequestPayment', orderId: pending.orderId, customerId: 'alice', reservationId: 'res-1', items: pending.items },
+      { type: 'RequestPayment', orderId: pending.orderId, customerId: 'alice', reservationId: RES_1, items: pending.items },
     ]);
   });
 
@@ -173,8 +175,7 @@ describe('transition details', () => {
         data: {
           orderId: reserved.orderId,
           customerId: 'alice',
-          reservationId: 'res-1',
-          paymentId: 'pay-1',
+          reservationId: RES_1,
           items: reserved.items,
           confirmedAt: at(2).toISOString(),
         },
@@ -192,13 +193,13 @@ describe('transition details', () => {
           orderId: reserved.orderId,
           customerId: 'alice',
           reason: 'CANCELLED_BY_CUSTOMER',
-          reservationId: 'res-1',
+          reservationId: RES_1,
           items: reserved.items,
           cancelledAt: at(3).toISOString(),
         },
       },
     ]);
-    expect(t.order).toMatchObject({ reservationId: 'res-1', reservedAt: reserved.reservedAt });
+    expect(t.order).toMatchObject({ reservationId: RES_1, reservedAt: reserved.reservedAt });
   });
 
   it('cancelling a pending order names no reservation', () => {
@@ -208,7 +209,7 @@ describe('transition details', () => {
   });
 
   it('a reservation that arrives after the cancel is released by re-announcing the cancellation', () => {
-    const t = applyInput(cancelledWhilePending, { ...inputs.reserved, reservationId: 'res-9' }, at(2));
+    const t = applyInput(cancelledWhilePending, { ...inputs.reserved, reservationId: RES_2 }, at(2));
     expect(t.outcome !== 'refused' && t.events).toEqual([
       {
         type: 'OrderCancelled',
@@ -216,7 +217,7 @@ describe('transition details', () => {
           orderId: pending.orderId,
           customerId: 'alice',
           reason: 'CANCELLED_BY_CUSTOMER',
-          reservationId: 'res-9',
+          reservationId: RES_2,
           items: pending.items,
           cancelledAt: cancelledWhilePending.cancellation.at,
         },
@@ -242,7 +243,7 @@ describe('transition details', () => {
 describe('any sequence of inputs', () => {
   const anyInput: fc.Arbitrary<OrderInput> = fc.constantFrom<OrderInput>(
     ...Object.values(inputs),
-    { type: 'InventoryReserved', reservationId: 'res-2', expiresAt: at(30).toISOString() },
+    { type: 'InventoryReserved', reservationId: RES_2, expiresAt: at(30).toISOString() },
   );
 
   it('never throws, never leaves a terminal state, and counts versions by applied transitions', () => {
