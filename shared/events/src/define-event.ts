@@ -49,6 +49,28 @@ export interface EventDetail<C extends AnyEventContract> {
 
 const DETAIL_TYPE_PATTERN = /^[A-Z][A-Za-z0-9]{2,63}$/;
 
+/** Path of the first object schema inside `schema` that lets unknown keys through, if any. */
+function findLooseObject(schema: unknown, path = ''): string | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  const node = schema as Record<string, unknown>;
+  if ((node.type === 'object' || node.properties !== undefined) && node.additionalProperties !== false) {
+    return path || '(root)';
+  }
+  const children: [unknown, string][] = [];
+  for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, unknown>)) {
+    children.push([child, `${path}.${name}`]);
+  }
+  if (node.items !== undefined) children.push([node.items, `${path}[]`]);
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
+    if (Array.isArray(node[key])) for (const child of node[key]) children.push([child, path]);
+  }
+  for (const [child, childPath] of children) {
+    const found = findLooseObject(child, childPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 export class InvalidContractError extends Error {
   override readonly name = 'InvalidContractError';
 }
@@ -79,8 +101,11 @@ export function defineEvent<const TSource extends EventSource, const TDetailType
   if (unknownConsumer !== undefined) {
     throw new InvalidContractError(`${label}: unknown consumer service "${unknownConsumer}"`);
   }
-  if (z.toJSONSchema(data, { target: 'draft-04' }).additionalProperties !== false) {
-    throw new InvalidContractError(`${label}: data must be a z.strictObject (unknown keys refused)`);
+  const looseObjectAt = findLooseObject(z.toJSONSchema(data, { target: 'draft-04', io: 'input' }));
+  if (looseObjectAt !== undefined) {
+    throw new InvalidContractError(
+      `${label}: data ${looseObjectAt} must be a z.strictObject (unknown keys refused)`,
+    );
   }
   if (examples.length === 0) {
     throw new InvalidContractError(`${label}: at least one example is required`);

@@ -11,9 +11,13 @@ export const JSON_SCHEMA_DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
 
 export type JsonSchema = Record<string, unknown>;
 
-/** JSON Schema (draft-04) of a contract's `detail`: `{ metadata, data }`. */
+/**
+ * JSON Schema (draft-04) of a contract's `detail`: `{ metadata, data }`. It describes what a
+ * publisher may send (zod's input side), which for these transform-free schemas is also what a
+ * consumer receives.
+ */
 export function detailJsonSchema(contract: AnyEventContract): JsonSchema {
-  const generated = z.toJSONSchema(contract.detail, { target: 'draft-04' }) as JsonSchema;
+  const generated = z.toJSONSchema(contract.detail, { target: 'draft-04', io: 'input' }) as JsonSchema;
   const { $schema: _ignored, ...body } = generated;
   return {
     $schema: JSON_SCHEMA_DRAFT_04,
