@@ -41,3 +41,7 @@ export type { CorsOptions } from './http/cors';
 export type { HttpEvent } from './http/http-event';
 export { DEFAULT_MAX_BODY_BYTES } from './http/request-parser';
 export type { HttpSchemas } from './http/request-parser';
+
+export { httpIdempotency, IDEMPOTENT_REPLAY_HEADER } from './idempotency/http-idempotency';
+export type { HttpIdempotencyOptions } from './idempotency/http-idempotency';
+export { dynamoDbIdempotencyStore, IDEMPOTENCY_TABLE_ENV } from './idempotency/persistence-store';
