@@ -5,7 +5,7 @@ import {
   packageService,
   type CloudFormationTemplate,
   type PackagedService,
-} from '../support/package-service';
+} from '../../src';
 
 const FIXTURE_SERVICE = path.join(__dirname, '..', 'fixtures', 'service');
 
@@ -39,7 +39,7 @@ describe('a service using the shared configuration, packaged offline', () => {
   describe('stage dev', () => {
     let dev: PackagedService;
     beforeAll(() => {
-      dev = packageService(FIXTURE_SERVICE, 'dev');
+      dev = packageService(FIXTURE_SERVICE, { stage: 'dev' });
       packaged.push(dev);
     });
 
@@ -126,7 +126,7 @@ describe('a service using the shared configuration, packaged offline', () => {
   describe('stage prod', () => {
     let prod: PackagedService;
     beforeAll(() => {
-      prod = packageService(FIXTURE_SERVICE, 'prod');
+      prod = packageService(FIXTURE_SERVICE, { stage: 'prod' });
       packaged.push(prod);
     });
 
