@@ -45,3 +45,22 @@ export type { HttpSchemas } from './http/request-parser';
 export { httpIdempotency, IDEMPOTENT_REPLAY_HEADER } from './idempotency/http-idempotency';
 export type { HttpIdempotencyOptions } from './idempotency/http-idempotency';
 export { dynamoDbIdempotencyStore, IDEMPOTENCY_TABLE_ENV } from './idempotency/persistence-store';
+export { eventIdempotency } from './idempotency/event-idempotency';
+export type { EventIdempotencyOptions, MessageIdempotency } from './idempotency/event-idempotency';
+
+export { eventBridgeHandler, DEAD_LETTERED_METRIC } from './events/event-bridge-handler';
+export type {
+  EventBridgeHandlerOptions,
+  EventBridgeLambdaHandler,
+  EventHandlerContext,
+} from './events/event-bridge-handler';
+export { DEAD_LETTER_QUEUE_ENV } from './events/dead-letter-queue';
+export type { SqsSender } from './events/dead-letter-queue';
+export type { ConsumedEvent, ContractOrContracts, ContractsOf } from './events/contracts';
+
+export { sqsBatchHandler } from './sqs/sqs-batch-handler';
+export type { SqsBatchHandlerOptions, SqsRecordHandler } from './sqs/sqs-batch-handler';
+export { sqsEventHandler } from './sqs/sqs-event-handler';
+export { POISON_MESSAGE_METRIC } from './sqs/sqs-records-handler';
+export type { SqsHandlerOptions, SqsLambdaHandler, SqsMessageContext } from './sqs/sqs-records-handler';
+export { PermanentMessageError } from './sqs/permanent-message-error';

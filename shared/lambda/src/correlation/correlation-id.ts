@@ -14,7 +14,8 @@ export const isValidCorrelationId = (value: unknown): value is string =>
 
 export const newCorrelationId = (): string => randomUUID();
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
 const headerValue = (headers: unknown, name: string): unknown => {
   if (!isRecord(headers)) return undefined;
@@ -31,14 +32,17 @@ export const findCorrelationId = (event: unknown): string | undefined => {
   if (!isRecord(event)) return undefined;
   const candidates = [
     headerValue(event.headers, CORRELATION_HEADER),
-    isRecord(event.detail) && isRecord(event.detail.metadata) ? event.detail.metadata.correlationId : undefined,
+    isRecord(event.detail) && isRecord(event.detail.metadata)
+      ? event.detail.metadata.correlationId
+      : undefined,
     isRecord(event.metadata) ? event.metadata.correlationId : undefined,
   ];
   return candidates.find(isValidCorrelationId);
 };
 
 /** The correlation id of the event, or a new one when the event starts a new flow. */
-export const resolveCorrelationId = (event: unknown): string => findCorrelationId(event) ?? newCorrelationId();
+export const resolveCorrelationId = (event: unknown): string =>
+  findCorrelationId(event) ?? newCorrelationId();
 
 /**
  * The correlation id of the current invocation, as the kit's wrappers set it. It lives in the

@@ -26,7 +26,8 @@ export const correlation = (options: CorrelationOptions = {}): MiddlewareObj => 
   const echo = (request: Request): void => {
     const id = correlationIdOf(request);
     const response = request.response as { headers?: Record<string, unknown> } | null | undefined;
-    if (!options.echoInResponse || id === undefined || typeof response !== 'object' || response === null) return;
+    if (!options.echoInResponse || id === undefined || typeof response !== 'object' || response === null)
+      return;
     response.headers = { ...response.headers, [CORRELATION_RESPONSE_HEADER]: id };
   };
   return {

@@ -10,7 +10,8 @@ export interface AuthContext {
   role: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
@@ -29,7 +30,11 @@ const fromAuthorizerFields = (fields: Record<string, unknown>): AuthContext | un
 export const getAuthContext = (event: HttpEvent): AuthContext | undefined => {
   const authorizer: unknown = (event.requestContext as { authorizer?: unknown } | undefined)?.authorizer;
   if (!isRecord(authorizer)) return undefined;
-  const nested = [authorizer.lambda, isRecord(authorizer.jwt) ? authorizer.jwt.claims : undefined, authorizer.claims];
+  const nested = [
+    authorizer.lambda,
+    isRecord(authorizer.jwt) ? authorizer.jwt.claims : undefined,
+    authorizer.claims,
+  ];
   for (const candidate of [authorizer, ...nested]) {
     if (!isRecord(candidate)) continue;
     const auth = fromAuthorizerFields(candidate);

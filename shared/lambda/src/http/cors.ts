@@ -13,7 +13,13 @@ export interface CorsOptions {
   exposeHeaders?: string[];
 }
 
-const DEFAULT_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Api-Key', 'X-Correlation-Id'];
+const DEFAULT_ALLOW_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  'X-Api-Key',
+  'X-Correlation-Id',
+];
 const DEFAULT_EXPOSE_HEADERS = ['X-Correlation-Id', 'Idempotent-Replayed'];
 
 export const corsOriginsFromEnv = (): string[] =>

@@ -61,7 +61,11 @@ const refusalOf = (error: unknown): Refusal | undefined => {
 export const errorToHttpResponse = (error: unknown, requestId: string | undefined): APIGatewayProxyResult => {
   const refusal = refusalOf(error);
   if (refusal) {
-    logger.info('Request refused', { statusCode: refusal.statusCode, code: refusal.code, fields: refusal.fields });
+    logger.info('Request refused', {
+      statusCode: refusal.statusCode,
+      code: refusal.code,
+      fields: refusal.fields,
+    });
     const body: ErrorBody = { error: { code: refusal.code, message: refusal.message } };
     if (refusal.fields) body.error.fields = refusal.fields;
     if (requestId) body.error.requestId = requestId;

@@ -53,7 +53,12 @@ export interface HttpHandlerOptions extends HttpSchemas {
 type Parsed<TSchema, TFallback> = TSchema extends ZodType ? output<TSchema> : TFallback;
 
 /** What a handler receives: validated input plus the request's identity and context. */
-export interface HttpRequest<TBody = unknown, TParams = Record<string, string>, TQuery = Record<string, string>, TAuth = AuthContext | undefined> {
+export interface HttpRequest<
+  TBody = unknown,
+  TParams = Record<string, string>,
+  TQuery = Record<string, string>,
+  TAuth = AuthContext | undefined,
+> {
   body: TBody;
   params: TParams;
   query: TQuery;
@@ -129,7 +134,8 @@ export const httpHandler = <const TOptions extends HttpHandlerOptions>(
 
     if (!idempotency) return execute();
     if (idempotencyKey === undefined) {
-      if (idempotency.required) throw validationFailed([{ path: 'headers.Idempotency-Key', message: 'Required' }]);
+      if (idempotency.required)
+        throw validationFailed([{ path: 'headers.Idempotency-Key', message: 'Required' }]);
       return execute();
     }
     if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
@@ -138,7 +144,13 @@ export const httpHandler = <const TOptions extends HttpHandlerOptions>(
       ]);
     }
     return idempotency.run(
-      { key: idempotencyKey, caller: auth?.sub ?? 'anonymous', method: request.method, route: request.route, body: request.body },
+      {
+        key: idempotencyKey,
+        caller: auth?.sub ?? 'anonymous',
+        method: request.method,
+        route: request.route,
+        body: request.body,
+      },
       context,
       execute,
     );

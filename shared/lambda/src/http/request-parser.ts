@@ -52,7 +52,11 @@ export const parseHttpRequest = (
     }
     const contentType = headers['content-type'];
     if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType)) {
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request body must be JSON (Content-Type: application/json)');
+      throw new HttpError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Request body must be JSON (Content-Type: application/json)',
+      );
     }
     if (schemas.body) {
       try {

@@ -17,7 +17,10 @@ export const formatPath = (location: string, path: readonly PropertyKey[]): stri
 export const toFieldErrors = (location: string, issues: readonly core.$ZodIssue[]): FieldError[] =>
   issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath(location, [...issue.path, key]), message: 'Unknown field' }))
+      ? issue.keys.map((key) => ({
+          path: formatPath(location, [...issue.path, key]),
+          message: 'Unknown field',
+        }))
       : [{ path: formatPath(location, issue.path), message: issue.message }],
   );
 

@@ -1,4 +1,7 @@
-import { IdempotencyItemAlreadyExistsError, IdempotencyItemNotFoundError } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyItemNotFoundError,
+} from '@aws-lambda-powertools/idempotency';
 import { BasePersistenceLayer, IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 
 type StoredItem = {
@@ -22,7 +25,9 @@ export class MemoryPersistenceLayer extends BasePersistenceLayer {
   protected async _getRecord(idempotencyKey: string): Promise<IdempotencyRecord> {
     const item = this.items.get(idempotencyKey);
     if (!item) throw new IdempotencyItemNotFoundError();
-    return new IdempotencyRecord({ idempotencyKey, ...item } as ConstructorParameters<typeof IdempotencyRecord>[0]);
+    return new IdempotencyRecord({ idempotencyKey, ...item } as ConstructorParameters<
+      typeof IdempotencyRecord
+    >[0]);
   }
 
   protected async _putRecord(record: IdempotencyRecord): Promise<void> {
@@ -37,7 +42,9 @@ export class MemoryPersistenceLayer extends BasePersistenceLayer {
     if (!replaceable) {
       throw new IdempotencyItemAlreadyExistsError(
         `Failed to put record for already existing idempotency key: ${record.idempotencyKey}`,
-        new IdempotencyRecord({ idempotencyKey: record.idempotencyKey, ...existing } as ConstructorParameters<typeof IdempotencyRecord>[0]),
+        new IdempotencyRecord({ idempotencyKey: record.idempotencyKey, ...existing } as ConstructorParameters<
+          typeof IdempotencyRecord
+        >[0]),
       );
     }
     this.items.set(record.idempotencyKey, {

@@ -6,8 +6,16 @@ describe('domain errors', () => {
     const notFound = new NotFoundError('Order not found');
     expect(notFound).toBeInstanceOf(DomainError);
     expect(notFound).toBeInstanceOf(Error);
-    expect(notFound).toMatchObject({ kind: 'not_found', code: 'NOT_FOUND', message: 'Order not found', name: 'NotFoundError' });
-    expect(new ConflictError('x', { code: 'ORDER_CONFIRMED' })).toMatchObject({ kind: 'conflict', code: 'ORDER_CONFIRMED' });
+    expect(notFound).toMatchObject({
+      kind: 'not_found',
+      code: 'NOT_FOUND',
+      message: 'Order not found',
+      name: 'NotFoundError',
+    });
+    expect(new ConflictError('x', { code: 'ORDER_CONFIRMED' })).toMatchObject({
+      kind: 'conflict',
+      code: 'ORDER_CONFIRMED',
+    });
     const cause = new Error('root');
     expect(new UnprocessableError('x', { cause }).cause).toBe(cause);
     expect(isDomainError(notFound)).toBe(true);
@@ -17,7 +25,15 @@ describe('domain errors', () => {
   it('are importable from the dependency-free @stratus/lambda/errors entry point, as the same classes', () => {
     expect(errorsEntry.NotFoundError).toBe(NotFoundError);
     expect(Object.keys(errorsEntry).sort()).toEqual(
-      ['ConflictError', 'DomainError', 'ForbiddenError', 'NotFoundError', 'UnauthorizedError', 'UnprocessableError', 'isDomainError'].sort(),
+      [
+        'ConflictError',
+        'DomainError',
+        'ForbiddenError',
+        'NotFoundError',
+        'UnauthorizedError',
+        'UnprocessableError',
+        'isDomainError',
+      ].sort(),
     );
   });
 });

@@ -17,7 +17,9 @@ import { lambdaContext } from '../support/lambda-context';
 
 const PlaceOrder = z.strictObject({
   items: z
-    .array(z.strictObject({ sku: z.string().regex(/^SKU-\d{4}$/), quantity: z.number().int().min(1).max(100) }))
+    .array(
+      z.strictObject({ sku: z.string().regex(/^SKU-\d{4}$/), quantity: z.number().int().min(1).max(100) }),
+    )
     .min(1)
     .max(50),
 });
@@ -40,8 +42,10 @@ beforeEach(() => {
 afterEach(() => output.restore());
 
 describe('httpHandler success paths', () => {
-  const placeOrder = httpHandler({ body: PlaceOrder, roles: ['customer'] }, async ({ body, auth, correlationId }) =>
-    json(202, { lines: body.items.length, sub: auth.sub, correlationId }),
+  const placeOrder = httpHandler(
+    { body: PlaceOrder, roles: ['customer'] },
+    async ({ body, auth, correlationId }) =>
+      json(202, { lines: body.items.length, sub: auth.sub, correlationId }),
   );
 
   it('passes the validated body, the caller and the correlation id to the handler', async () => {
@@ -53,7 +57,10 @@ describe('httpHandler success paths', () => {
 
   it('validates and coerces path parameters and query strings', async () => {
     const handler = httpHandler(
-      { params: z.strictObject({ orderId: z.uuid() }), query: z.strictObject({ include: z.enum(['items']).optional() }) },
+      {
+        params: z.strictObject({ orderId: z.uuid() }),
+        query: z.strictObject({ include: z.enum(['items']).optional() }),
+      },
       async ({ params, query }) => ({ orderId: params.orderId, include: query.include }),
     );
     const response = await handler(getOrder(), lambdaContext());
@@ -75,14 +82,25 @@ describe('httpHandler success paths', () => {
   });
 
   it('reads HTTP API (payload v2) events: base64 body, lambda authorizer context', async () => {
-    const handler = httpHandler({ body: PlaceOrder, roles: ['admin'] }, async ({ body, auth, method, route }) => ({
-      sku: body.items[0]?.sku,
-      auth,
-      method,
-      route,
-    }));
-    const response = await handler(fixture<APIGatewayProxyEventV2>('api-gateway-http-v2-post-order'), lambdaContext());
-    expect(bodyOf(response)).toEqual({ sku: 'SKU-0001', auth: { sub: 'bob', role: 'admin' }, method: 'POST', route: '/orders' });
+    const handler = httpHandler(
+      { body: PlaceOrder, roles: ['admin'] },
+      async ({ body, auth, method, route }) => ({
+        sku: body.items[0]?.sku,
+        auth,
+        method,
+        route,
+      }),
+    );
+    const response = await handler(
+      fixture<APIGatewayProxyEventV2>('api-gateway-http-v2-post-order'),
+      lambdaContext(),
+    );
+    expect(bodyOf(response)).toEqual({
+      sku: 'SKU-0001',
+      auth: { sub: 'bob', role: 'admin' },
+      method: 'POST',
+      route: '/orders',
+    });
     expect(header(response, 'x-correlation-id')).toBe('corr-from-client-v2');
   });
 });
@@ -91,7 +109,10 @@ describe('httpHandler refusals', () => {
   const placeOrder = httpHandler({ body: PlaceOrder }, async () => json(202, { ok: true }));
 
   it('400 INVALID_JSON for a body that is not JSON', async () => {
-    const response = await placeOrder(postOrder({ body: '{"items": [' }), lambdaContext({ awsRequestId: 'req-json' }));
+    const response = await placeOrder(
+      postOrder({ body: '{"items": [' }),
+      lambdaContext({ awsRequestId: 'req-json' }),
+    );
     expect(response.statusCode).toBe(400);
     expect(bodyOf(response)).toEqual({
       error: { code: 'INVALID_JSON', message: 'Request body is not valid JSON', requestId: 'req-json' },
@@ -99,13 +120,25 @@ describe('httpHandler refusals', () => {
   });
 
   it('400 VALIDATION_FAILED naming every bad, missing and unknown field', async () => {
-    const body = JSON.stringify({ items: [{ sku: 'nope', quantity: 0 }, { quantity: 1, colour: 'red' }], coupon: 'X' });
+    const body = JSON.stringify({
+      items: [
+        { sku: 'nope', quantity: 0 },
+        { quantity: 1, colour: 'red' },
+      ],
+      coupon: 'X',
+    });
     const response = await placeOrder(postOrder({ body }), lambdaContext());
     expect(response.statusCode).toBe(400);
     const error = bodyOf(response).error as { code: string; fields: { path: string; message: string }[] };
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.fields.map((field) => field.path).sort()).toEqual(
-      ['body.coupon', 'body.items[0].quantity', 'body.items[0].sku', 'body.items[1].colour', 'body.items[1].sku'].sort(),
+      [
+        'body.coupon',
+        'body.items[0].quantity',
+        'body.items[0].sku',
+        'body.items[1].colour',
+        'body.items[1].sku',
+      ].sort(),
     );
     expect(error.fields).toContainEqual({ path: 'body.items[1].sku', message: 'Required' });
     expect(error.fields).toContainEqual({ path: 'body.coupon', message: 'Unknown field' });
@@ -114,24 +147,36 @@ describe('httpHandler refusals', () => {
   it('400 VALIDATION_FAILED for a missing body when the route expects one', async () => {
     const response = await placeOrder(postOrder({ body: null }), lambdaContext());
     expect(response.statusCode).toBe(400);
-    expect(bodyOf(response).error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'body', message: 'Required' }] });
+    expect(bodyOf(response).error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: [{ path: 'body', message: 'Required' }],
+    });
   });
 
   it('reports path and query violations together', async () => {
     const handler = httpHandler(
-      { params: z.strictObject({ orderId: z.uuid() }), query: z.strictObject({ limit: z.coerce.number().int().max(100) }) },
+      {
+        params: z.strictObject({ orderId: z.uuid() }),
+        query: z.strictObject({ limit: z.coerce.number().int().max(100) }),
+      },
       async () => ({}),
     );
     const event = getOrder();
     event.pathParameters = { orderId: 'not-a-uuid' };
     event.queryStringParameters = { limit: '1000', extra: '1' };
     const response = await handler(event, lambdaContext());
-    const paths = ((bodyOf(response).error as { fields: { path: string }[] }).fields ?? []).map((field) => field.path);
+    const paths = ((bodyOf(response).error as { fields: { path: string }[] }).fields ?? []).map(
+      (field) => field.path,
+    );
     expect(paths.sort()).toEqual(['params.orderId', 'query.extra', 'query.limit']);
   });
 
   it('413 PAYLOAD_TOO_LARGE above the default 64 KB', async () => {
-    const items = Array.from({ length: 3000 }, () => ({ sku: 'SKU-0001', quantity: 1, padding: 'x'.repeat(10) }));
+    const items = Array.from({ length: 3000 }, () => ({
+      sku: 'SKU-0001',
+      quantity: 1,
+      padding: 'x'.repeat(10),
+    }));
     const response = await placeOrder(postOrder({ body: JSON.stringify({ items }) }), lambdaContext());
     expect(response.statusCode).toBe(413);
     expect(bodyOf(response).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
@@ -164,8 +209,18 @@ describe('httpHandler refusals', () => {
 
   it.each([
     [new NotFoundError('Order not found'), 404, 'NOT_FOUND', 'Order not found'],
-    [new ConflictError('Order already confirmed', { code: 'ORDER_CONFIRMED' }), 409, 'ORDER_CONFIRMED', 'Order already confirmed'],
-    [new UnprocessableError('Unknown SKU SKU-9999', { code: 'UNKNOWN_SKU' }), 422, 'UNKNOWN_SKU', 'Unknown SKU SKU-9999'],
+    [
+      new ConflictError('Order already confirmed', { code: 'ORDER_CONFIRMED' }),
+      409,
+      'ORDER_CONFIRMED',
+      'Order already confirmed',
+    ],
+    [
+      new UnprocessableError('Unknown SKU SKU-9999', { code: 'UNKNOWN_SKU' }),
+      422,
+      'UNKNOWN_SKU',
+      'Unknown SKU SKU-9999',
+    ],
     [new ForbiddenError(), 403, 'FORBIDDEN', 'Forbidden'],
     [new UnauthorizedError(), 401, 'UNAUTHORIZED', 'Unauthorized'],
     [new BadRequestError('Bad cursor', { code: 'INVALID_CURSOR' }), 400, 'INVALID_CURSOR', 'Bad cursor'],
@@ -200,7 +255,9 @@ describe('httpHandler unknown errors', () => {
     });
     const response = await handler(getOrder(), lambdaContext({ awsRequestId: 'req-500' }));
     expect(response.statusCode).toBe(500);
-    expect(response.body).toBe('{"error":{"code":"INTERNAL","message":"Internal error","requestId":"req-500"}}');
+    expect(response.body).toBe(
+      '{"error":{"code":"INTERNAL","message":"Internal error","requestId":"req-500"}}',
+    );
     const logged = output.logs().find((line) => line.message === 'Unhandled error');
     expect(logged).toMatchObject({ level: 'ERROR', function_request_id: 'req-500' });
     expect(JSON.stringify(logged)).toContain('ECONNREFUSED');
@@ -276,7 +333,9 @@ describe('httpHandler correlation id', () => {
     const id = bodyOf(response).correlationId;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(header(response, 'x-correlation-id')).toBe(id);
-    expect(output.logs().find((line) => line.message === 'inside handler')).toMatchObject({ correlation_id: id });
+    expect(output.logs().find((line) => line.message === 'inside handler')).toMatchObject({
+      correlation_id: id,
+    });
   });
 
   it('echoes and logs the id on error responses too', async () => {
@@ -287,7 +346,9 @@ describe('httpHandler correlation id', () => {
     event.headers = { ...event.headers, 'X-Correlation-Id': 'corr-err' };
     const response = await failing(event, lambdaContext());
     expect(header(response, 'x-correlation-id')).toBe('corr-err');
-    expect(output.logs().find((line) => line.message === 'Unhandled error')).toMatchObject({ correlation_id: 'corr-err' });
+    expect(output.logs().find((line) => line.message === 'Unhandled error')).toMatchObject({
+      correlation_id: 'corr-err',
+    });
   });
 
   it('does not leak one invocation`s id into the next', async () => {
@@ -313,7 +374,10 @@ describe('httpHandler observability', () => {
       function_name: 'kit-test-function',
       function_request_id: 'req-obs',
     });
-    const emf = output.metrics().find((line) => 'OrdersPlaced' in line) as { _aws: { CloudWatchMetrics: { Namespace: string }[] }; service: string };
+    const emf = output.metrics().find((line) => 'OrdersPlaced' in line) as {
+      _aws: { CloudWatchMetrics: { Namespace: string }[] };
+      service: string;
+    };
     expect(emf._aws.CloudWatchMetrics[0]?.Namespace).toBe('Stratus');
     expect(emf.service).toBe('kit-test');
   });

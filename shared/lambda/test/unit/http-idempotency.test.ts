@@ -22,7 +22,12 @@ const request = (options: { key?: string; body?: unknown; sub?: string } = {}): 
 };
 const bodyOf = (response: APIGatewayProxyResult) => JSON.parse(response.body) as Record<string, unknown>;
 const oneLine = { items: [{ sku: 'SKU-1', quantity: 1 }] };
-const twoLines = { items: [{ sku: 'SKU-1', quantity: 1 }, { sku: 'SKU-2', quantity: 3 }] };
+const twoLines = {
+  items: [
+    { sku: 'SKU-1', quantity: 1 },
+    { sku: 'SKU-2', quantity: 3 },
+  ],
+};
 
 let output: Captured;
 beforeEach(() => {
@@ -33,7 +38,11 @@ afterEach(() => output.restore());
 const placeOrderHandler = (store = new MemoryPersistenceLayer()) => {
   let executions = 0;
   const handler = httpHandler(
-    { body: PlaceOrder, roles: ['customer'], idempotency: httpIdempotency({ persistenceStore: memoryIdempotencyStore(store) }) },
+    {
+      body: PlaceOrder,
+      roles: ['customer'],
+      idempotency: httpIdempotency({ persistenceStore: memoryIdempotencyStore(store) }),
+    },
     async ({ body }) => {
       executions += 1;
       return json(202, { orderId: `order-${executions}`, lines: body.items.length });
@@ -134,7 +143,10 @@ describe('httpIdempotency', () => {
   it('runs plainly without a key when the key is optional', async () => {
     let executions = 0;
     const handler = httpHandler(
-      { body: PlaceOrder, idempotency: httpIdempotency({ required: false, persistenceStore: memoryIdempotencyStore() }) },
+      {
+        body: PlaceOrder,
+        idempotency: httpIdempotency({ required: false, persistenceStore: memoryIdempotencyStore() }),
+      },
       async () => json(202, { n: ++executions }),
     );
     await handler(request({ body: oneLine }), lambdaContext());
@@ -143,7 +155,9 @@ describe('httpIdempotency', () => {
   });
 
   it('fails with a 500 naming IDEMPOTENCY_TABLE_NAME in the log when the table is not configured', async () => {
-    const handler = httpHandler({ body: PlaceOrder, idempotency: httpIdempotency() }, async () => json(202, {}));
+    const handler = httpHandler({ body: PlaceOrder, idempotency: httpIdempotency() }, async () =>
+      json(202, {}),
+    );
     const response = await handler(request({ key: 'k', body: oneLine }), lambdaContext());
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('IDEMPOTENCY_TABLE_NAME');

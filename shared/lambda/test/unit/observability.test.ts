@@ -8,9 +8,14 @@ beforeEach(() => {
 });
 afterEach(() => output.restore());
 
-type Emf = { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] } } & Record<string, unknown>;
+type Emf = { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] } } & Record<
+  string,
+  unknown
+>;
 const metricNames = (lines: Record<string, unknown>[]): string[] =>
-  (lines as Emf[]).flatMap((line) => line._aws.CloudWatchMetrics.flatMap((group) => group.Metrics.map((metric) => metric.Name)));
+  (lines as Emf[]).flatMap((line) =>
+    line._aws.CloudWatchMetrics.flatMap((group) => group.Metrics.map((metric) => metric.Name)),
+  );
 
 describe('withObservability', () => {
   const handler = withObservability(async (event: { n: number }) => {
@@ -23,7 +28,9 @@ describe('withObservability', () => {
     expect(await handler({ n: 1 }, lambdaContext())).toBe(2);
     const first = output.metrics();
     expect(metricNames(first)).toEqual(expect.arrayContaining(['ColdStart', 'Handled']));
-    expect((first as Emf[]).every((line) => line._aws.CloudWatchMetrics[0]?.Namespace === 'Stratus')).toBe(true);
+    expect((first as Emf[]).every((line) => line._aws.CloudWatchMetrics[0]?.Namespace === 'Stratus')).toBe(
+      true,
+    );
 
     output.lines.length = 0;
     await handler({ n: 2 }, lambdaContext());
