@@ -64,3 +64,12 @@ export { sqsEventHandler } from './sqs/sqs-event-handler';
 export { POISON_MESSAGE_METRIC } from './sqs/sqs-records-handler';
 export type { SqsHandlerOptions, SqsLambdaHandler, SqsMessageContext } from './sqs/sqs-records-handler';
 export { PermanentMessageError } from './sqs/permanent-message-error';
+
+export {
+  createParameterStore,
+  DEFAULT_PARAMETER_MAX_AGE_SECONDS,
+  getParameter,
+  getSecret,
+  getSecretJson,
+} from './parameters/parameters';
+export type { ParameterReadOptions, ParameterStore, ParameterStoreClients } from './parameters/parameters';
