@@ -1,5 +1,10 @@
 import type { AnyEventContract, EventData, EventDetail } from './define-event';
-import { InventoryReleased, InventoryReservationFailed, InventoryReserved, StockLow } from './contracts/inventory';
+import {
+  InventoryReleased,
+  InventoryReservationFailed,
+  InventoryReserved,
+  StockLow,
+} from './contracts/inventory';
 import { DeviceRegistered, DeviceWentSilent, TelemetryThresholdExceeded } from './contracts/iot';
 import { MediaProcessed, MediaProcessingFailed, MediaUploaded, RenditionCompleted } from './contracts/media';
 import { OrderCancelled, OrderConfirmed, OrderPlaced } from './contracts/orders';

@@ -7,7 +7,9 @@ export interface PublishContext {
 }
 
 /** Context for an event published in reaction to another: same flow, caused by that event. */
-export const nextContext = (metadata: Pick<EventMetadata, 'correlationId' | 'eventId'>): Required<PublishContext> => ({
+export const nextContext = (
+  metadata: Pick<EventMetadata, 'correlationId' | 'eventId'>,
+): Required<PublishContext> => ({
   correlationId: metadata.correlationId,
   causationId: metadata.eventId,
 });

@@ -79,7 +79,11 @@ export class InvalidContractError extends Error {
  * Declares one event. The definition is checked at once so that a broken contract fails where it
  * is written (at import, in every test), not when the first event is published.
  */
-export function defineEvent<const TSource extends EventSource, const TDetailType extends string, TData extends z.ZodObject>(
+export function defineEvent<
+  const TSource extends EventSource,
+  const TDetailType extends string,
+  TData extends z.ZodObject,
+>(
   definition: EventContractDefinition<TSource, TDetailType, TData>,
 ): EventContract<TSource, TDetailType, TData> {
   const { source, detailType, version, data, examples, consumers } = definition;
@@ -120,7 +124,11 @@ export function defineEvent<const TSource extends EventSource, const TDetailType
   return Object.freeze({
     ...definition,
     consumers: Object.freeze([...consumers]),
-    examples: Object.freeze([...examples]) as unknown as EventContractDefinition<TSource, TDetailType, TData>['examples'],
+    examples: Object.freeze([...examples]) as unknown as EventContractDefinition<
+      TSource,
+      TDetailType,
+      TData
+    >['examples'],
     publisher,
     detail: detailSchemaFor(version, data),
     key: `${source}/${detailType}/v${version}`,

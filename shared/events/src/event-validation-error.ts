@@ -31,7 +31,9 @@ export class EventValidationError extends Error {
 export const formatPath = (path: readonly (string | number)[]): string =>
   path.length === 0
     ? '(root)'
-    : path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
+    : path
+        .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
+        .join('');
 
 export const issuesFromZod = (error: z.ZodError, prefix: readonly (string | number)[]): ValidationIssue[] =>
   error.issues.map((issue) => ({

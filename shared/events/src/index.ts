@@ -21,7 +21,13 @@ export * from './contracts/batch';
 export { catalog, findContract } from './catalog';
 export type { CatalogContract, CatalogDetailType, CatalogEvent, CatalogEventData } from './catalog';
 
-export { detailJsonSchema, eventJsonSchema, schemaName, SCHEMA_REGISTRY_TYPE, JSON_SCHEMA_DRAFT_04 } from './json-schema';
+export {
+  detailJsonSchema,
+  eventJsonSchema,
+  schemaName,
+  SCHEMA_REGISTRY_TYPE,
+  JSON_SCHEMA_DRAFT_04,
+} from './json-schema';
 export type { JsonSchema } from './json-schema';
 export { rulePattern } from './rule-pattern';
 export type { RulePattern } from './rule-pattern';
@@ -34,7 +40,12 @@ export type { ValidationIssue } from './event-validation-error';
 export { nextContext } from './correlation';
 export type { PublishContext } from './correlation';
 export { EventPublisher, NON_RETRYABLE_ERROR_CODES } from './publisher/event-publisher';
-export type { EventPublisherOptions, PublishRequest, PublishResult, PutEventsClient } from './publisher/event-publisher';
+export type {
+  EventPublisherOptions,
+  PublishRequest,
+  PublishResult,
+  PutEventsClient,
+} from './publisher/event-publisher';
 export { EventPublishError, EventTooLargeError } from './publisher/event-publish-error';
 export type { FailedEntry } from './publisher/event-publish-error';
 export { MAX_ENTRIES_PER_CALL, MAX_REQUEST_BYTES, entrySize } from './publisher/put-events-limits';

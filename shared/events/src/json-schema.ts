@@ -32,7 +32,12 @@ export function detailJsonSchema(contract: AnyEventContract): JsonSchema {
  * the envelope fields EventBridge adds, the fixed source and detail-type, and the detail.
  */
 export function eventJsonSchema(contract: AnyEventContract): JsonSchema {
-  const { $schema: _ignored, title: _title, description: _description, ...detail } = detailJsonSchema(contract);
+  const {
+    $schema: _ignored,
+    title: _title,
+    description: _description,
+    ...detail
+  } = detailJsonSchema(contract);
   return {
     $schema: JSON_SCHEMA_DRAFT_04,
     title: `${contract.source}@${contract.detailType}`,

@@ -62,7 +62,11 @@ export function parseEvent<C extends AnyEventContract>(contract: C, event: unkno
 
   const result = contract.detail.safeParse(record.detail);
   if (!result.success) {
-    throw new EventValidationError(contract.source, contract.detailType, issuesFromZod(result.error, ['detail']));
+    throw new EventValidationError(
+      contract.source,
+      contract.detailType,
+      issuesFromZod(result.error, ['detail']),
+    );
   }
   return result.data as EventDetail<C>;
 }
@@ -85,12 +89,18 @@ export function parseEventFrom<const T extends readonly AnyEventContract[]>(
   if (candidates.length === 0) {
     const accepted = contracts.map((contract) => `${contract.source} ${contract.detailType}`).join(', ');
     throw new EventValidationError(source, detailType, [
-      { path: ['detail-type'], message: `no contract for this source and detail-type (accepted: ${accepted})`, code: 'unknown_event' },
+      {
+        path: ['detail-type'],
+        message: `no contract for this source and detail-type (accepted: ${accepted})`,
+        code: 'unknown_event',
+      },
     ]);
   }
   const detail: unknown = record.detail;
   const version = isRecord(detail) && isRecord(detail.metadata) ? detail.metadata.version : undefined;
   const contract = candidates.find((candidate) => candidate.version === version) ?? candidates[0]!;
   const parsed = parseEvent(contract, record);
-  return { ...parsed, source: contract.source, detailType: contract.detailType, contract } as ParsedEvent<T[number]>;
+  return { ...parsed, source: contract.source, detailType: contract.detailType, contract } as ParsedEvent<
+    T[number]
+  >;
 }

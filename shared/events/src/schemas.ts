@@ -7,7 +7,9 @@ import { z } from 'zod';
 
 /** Upper-case stock keeping unit, e.g. `TSHIRT-RED-XL`: a stem and up to three variant parts. */
 export const SKU_PATTERN = /^[A-Z0-9]{3,12}(-[A-Z0-9]{1,12}){0,3}$/;
-export const Sku = z.string().regex(SKU_PATTERN, { error: 'must be a SKU like ABC-123 (upper-case, dashes)' });
+export const Sku = z
+  .string()
+  .regex(SKU_PATTERN, { error: 'must be a SKU like ABC-123 (upper-case, dashes)' });
 
 /** How many units of one SKU a single order line may ask for. */
 export const Quantity = z.int().min(1).max(100);

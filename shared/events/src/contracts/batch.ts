@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
-import { IsoTimestamp, ReportId, ReportPeriod, ReportType, S3Location, StepFunctionsExecutionArn } from '../schemas';
+import {
+  IsoTimestamp,
+  ReportId,
+  ReportPeriod,
+  ReportType,
+  S3Location,
+  StepFunctionsExecutionArn,
+} from '../schemas';
 
 export const ReportGenerated = defineEvent({
   source: 'stratus.batch-reports',

@@ -7,7 +7,12 @@ export const MEDIA_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const MediaContentType = z.enum(['image/jpeg', 'image/png', 'image/webp']);
 export const RenditionName = z.enum(['thumbnail', 'small', 'medium', 'large']);
 export const RenditionFormat = z.enum(['jpeg', 'webp', 'avif']);
-export const MediaFailureCode = z.enum(['UNSUPPORTED_FORMAT', 'CORRUPT_IMAGE', 'TOO_LARGE', 'PROCESSING_ERROR']);
+export const MediaFailureCode = z.enum([
+  'UNSUPPORTED_FORMAT',
+  'CORRUPT_IMAGE',
+  'TOO_LARGE',
+  'PROCESSING_ERROR',
+]);
 
 const Pixels = z.int().min(1).max(20_000);
 
@@ -121,7 +126,8 @@ export const MediaProcessingFailed = defineEvent({
   source: 'stratus.media-pipeline',
   detailType: 'MediaProcessingFailed',
   version: 1,
-  description: 'An upload could not be processed; `stage` says where and `rendition` which one when it applies.',
+  description:
+    'An upload could not be processed; `stage` says where and `rendition` which one when it applies.',
   consumers: [],
   data: z.strictObject({
     mediaId: MediaId,

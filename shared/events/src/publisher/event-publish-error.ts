@@ -19,7 +19,11 @@ export class EventPublishError extends Error {
   readonly failed: readonly FailedEntry[];
   readonly publishedEventIds: readonly string[];
 
-  constructor(failed: readonly FailedEntry[], publishedEventIds: readonly string[], options?: { cause?: unknown }) {
+  constructor(
+    failed: readonly FailedEntry[],
+    publishedEventIds: readonly string[],
+    options?: { cause?: unknown },
+  ) {
     super(
       `${failed.length} event(s) could not be published (${publishedEventIds.length} published): ` +
         failed

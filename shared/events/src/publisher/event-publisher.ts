@@ -212,11 +212,19 @@ export class EventPublisher {
         ...(errorMessage === undefined ? {} : { errorMessage }),
         attempts: entry.attempts,
       }));
-    const published = prepared.filter((entry) => !failedIndexes.has(entry.index)).map((entry) => entry.eventId);
-    throw new EventPublishError(failed, published, lastError === undefined ? undefined : { cause: lastError });
+    const published = prepared
+      .filter((entry) => !failedIndexes.has(entry.index))
+      .map((entry) => entry.eventId);
+    throw new EventPublishError(
+      failed,
+      published,
+      lastError === undefined ? undefined : { cause: lastError },
+    );
   }
 
-  private async sendBatch(batch: readonly PreparedEntry[]): Promise<{ failures: EntryFailure[]; error?: unknown }> {
+  private async sendBatch(
+    batch: readonly PreparedEntry[],
+  ): Promise<{ failures: EntryFailure[]; error?: unknown }> {
     for (const item of batch) item.attempts += 1;
     let output: PutEventsCommandOutput;
     try {
@@ -226,7 +234,10 @@ export class EventPublisher {
       // (credentials, a missing bus, network gone for good) is not fixed by sending again.
       const errorCode = error instanceof Error ? error.name : 'UnknownError';
       const errorMessage = error instanceof Error ? error.message : String(error);
-      return { failures: batch.map((prepared) => ({ prepared, errorCode, errorMessage, retryable: false })), error };
+      return {
+        failures: batch.map((prepared) => ({ prepared, errorCode, errorMessage, retryable: false })),
+        error,
+      };
     }
     const failures: EntryFailure[] = [];
     batch.forEach((prepared, position) => {

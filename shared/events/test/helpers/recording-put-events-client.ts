@@ -1,4 +1,8 @@
-import type { PutEventsCommand, PutEventsCommandOutput, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type {
+  PutEventsCommand,
+  PutEventsCommandOutput,
+  PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import type { PutEventsClient } from '../../src';
 
 /** Decides, per call, what happens to each entry: accepted, or refused with an ErrorCode. */
@@ -37,9 +41,7 @@ export class RecordingPutEventsClient implements PutEventsClient {
 
   /** Parsed `detail.metadata.eventId` of each entry of each call. */
   eventIdsPerCall(): string[][] {
-    return this.calls.map((entries) =>
-      entries.map(eventIdOf),
-    );
+    return this.calls.map((entries) => entries.map(eventIdOf));
   }
 }
 

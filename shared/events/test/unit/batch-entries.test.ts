@@ -27,7 +27,11 @@ describe('batchEntries', () => {
   });
 
   it('splits 25 small items 10 + 10 + 5', () => {
-    const batches = batchEntries(Array.from({ length: 25 }, (_, index) => index), () => 100, limits);
+    const batches = batchEntries(
+      Array.from({ length: 25 }, (_, index) => index),
+      () => 100,
+      limits,
+    );
     expect(batches.map((batch) => batch.length)).toEqual([10, 10, 5]);
   });
 

@@ -120,7 +120,10 @@ describe('orders contracts', () => {
   });
 
   it('OrderPlaced accepts quantities 1 and 100 and 50 lines', () => {
-    const items = Array.from({ length: 50 }, (_, index) => ({ sku: 'MUG-001', quantity: index % 2 ? 1 : 100 }));
+    const items = Array.from({ length: 50 }, (_, index) => ({
+      sku: 'MUG-001',
+      quantity: index % 2 ? 1 : 100,
+    }));
     expect(OrderPlaced.data.safeParse({ ...placed, items }).success).toBe(true);
   });
 
@@ -153,10 +156,14 @@ describe('inventory contracts', () => {
     const line = { sku: 'MUG-001', requested: 3, available: 1, reason: 'OUT_OF_STOCK' };
     expect(InventoryReservationFailed.data.safeParse({ ...example, lines: [line] }).success).toBe(true);
     expect(
-      InventoryReservationFailed.data.safeParse({ ...example, lines: [{ ...line, reason: 'PAYMENT_DECLINED' }] })
-        .success,
+      InventoryReservationFailed.data.safeParse({
+        ...example,
+        lines: [{ ...line, reason: 'PAYMENT_DECLINED' }],
+      }).success,
     ).toBe(false);
-    expect(InventoryReservationFailed.data.safeParse({ ...example, reason: 'PAYMENT_DECLINED' }).success).toBe(false);
+    expect(
+      InventoryReservationFailed.data.safeParse({ ...example, reason: 'PAYMENT_DECLINED' }).success,
+    ).toBe(false);
     expect(InventoryReservationFailed.data.safeParse({ ...example, lines: [] }).success).toBe(false);
     expect(
       InventoryReservationFailed.data.safeParse({ ...example, lines: [{ ...line, available: -1 }] }).success,
@@ -203,7 +210,11 @@ describe('defineEvent', () => {
     ['an unknown consumer', { consumers: ['billing'] }, /unknown consumer service "billing"/],
     ['no examples', { examples: [] }, /at least one example/],
     ['an example that does not parse', { examples: [{ n: 'one' }] }, /example 0 does not parse: n:/],
-    ['a data schema that lets unknown keys through', { data: z.object({ n: z.int() }) }, /data \(root\) must be a z.strictObject/],
+    [
+      'a data schema that lets unknown keys through',
+      { data: z.object({ n: z.int() }) },
+      /data \(root\) must be a z.strictObject/,
+    ],
     [
       'a nested object that lets unknown keys through',
       { data: z.strictObject({ n: z.int(), inner: z.array(z.object({ a: z.string() })).optional() }) },

@@ -29,9 +29,16 @@ describe('EventPublisher (property)', () => {
         const throttle = throttles[Symbol.iterator]();
         // Calls after the 50th accept everything, so the bounded retries always finish.
         const client = new RecordingPutEventsClient((entries, call) =>
-          entries.map(() => (call <= 50 && throttle.next().value === true ? { errorCode: 'ThrottlingException' } : 'ok')),
+          entries.map(() =>
+            call <= 50 && throttle.next().value === true ? { errorCode: 'ThrottlingException' } : 'ok',
+          ),
         );
-        const publisher = new EventPublisher({ busName: 'b', client, maxAttempts: 100, sleep: async () => undefined });
+        const publisher = new EventPublisher({
+          busName: 'b',
+          client,
+          maxAttempts: 100,
+          sleep: async () => undefined,
+        });
         const results = await publisher.publishAll(
           values.map((text) => ({ contract: Payload, data: { text }, context: { correlationId: 'c' } })),
         );
@@ -40,7 +47,9 @@ describe('EventPublisher (property)', () => {
         for (const call of client.calls) {
           expect(call.length).toBeGreaterThan(0);
           expect(call.length).toBeLessThanOrEqual(MAX_ENTRIES_PER_CALL);
-          expect(call.reduce((sum, entry) => sum + entrySize(entry), 0)).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
+          expect(call.reduce((sum, entry) => sum + entrySize(entry), 0)).toBeLessThanOrEqual(
+            MAX_REQUEST_BYTES,
+          );
         }
         // First sends happen in request order, each event is accepted exactly once, and an
         // accepted event is never sent again.
@@ -56,7 +65,10 @@ describe('EventPublisher (property)', () => {
         // The data of each event is sent intact.
         const sentTexts = new Map(
           client.calls.flat().map((entry) => {
-            const detail = JSON.parse(entry.Detail!) as { metadata: { eventId: string }; data: { text: string } };
+            const detail = JSON.parse(entry.Detail!) as {
+              metadata: { eventId: string };
+              data: { text: string };
+            };
             return [detail.metadata.eventId, detail.data.text] as const;
           }),
         );

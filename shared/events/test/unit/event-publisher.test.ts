@@ -69,7 +69,10 @@ describe('EventPublisher.publish', () => {
     const client = new RecordingPutEventsClient();
     const { publisher } = publisherWith(client);
     const causationId = randomUUID();
-    const { eventId } = await publisher.publish(OrderPlaced, OrderPlaced.examples[0], { ...context, causationId });
+    const { eventId } = await publisher.publish(OrderPlaced, OrderPlaced.examples[0], {
+      ...context,
+      causationId,
+    });
 
     expect(client.calls).toHaveLength(1);
     const [entry] = client.calls[0]!;
@@ -84,7 +87,11 @@ describe('EventPublisher.publish', () => {
       data: OrderPlaced.examples[0],
     });
     // What the publisher sends is exactly what a consumer parses.
-    const parsed = parseEvent(OrderPlaced, { source: entry!.Source, 'detail-type': entry!.DetailType, detail: JSON.parse(entry!.Detail!) });
+    const parsed = parseEvent(OrderPlaced, {
+      source: entry!.Source,
+      'detail-type': entry!.DetailType,
+      detail: JSON.parse(entry!.Detail!),
+    });
     expect(parsed.metadata.eventId).toBe(eventId);
   });
 
@@ -102,7 +109,9 @@ describe('EventPublisher.publish', () => {
     const data = { ...OrderPlaced.examples[0], items: [{ sku: 'MUG-001', quantity: 101 }] };
     const error = await rejectionOf(publisher.publish(OrderPlaced, data, context));
     expect(error).toBeInstanceOf(EventValidationError);
-    expect((error as EventValidationError).issues.map((issue) => issue.path)).toEqual([['data', 'items', 0, 'quantity']]);
+    expect((error as EventValidationError).issues.map((issue) => issue.path)).toEqual([
+      ['data', 'items', 0, 'quantity'],
+    ]);
     expect((error as Error).message).toMatch(/data\.items\[0\]\.quantity: Too big/);
     expect(client.calls).toHaveLength(0);
   });
@@ -110,16 +119,20 @@ describe('EventPublisher.publish', () => {
   it('refuses a missing correlation id', async () => {
     const client = new RecordingPutEventsClient();
     const { publisher } = publisherWith(client);
-    await expect(publisher.publish(OrderPlaced, OrderPlaced.examples[0], { correlationId: '' })).rejects.toThrow(
-      /metadata\.correlationId/,
-    );
+    await expect(
+      publisher.publish(OrderPlaced, OrderPlaced.examples[0], { correlationId: '' }),
+    ).rejects.toThrow(/metadata\.correlationId/);
     expect(client.calls).toHaveLength(0);
   });
 
   it('refuses a whole batch when one event is invalid, before sending any', async () => {
     const client = new RecordingPutEventsClient();
     const { publisher } = publisherWith(client);
-    const bad = { contract: InventoryReserved, data: { ...InventoryReserved.examples[0], lines: [] }, context };
+    const bad = {
+      contract: InventoryReserved,
+      data: { ...InventoryReserved.examples[0], lines: [] },
+      context,
+    };
     await expect(publisher.publishAll([...orderRequests(3), bad])).rejects.toThrow(/data\.lines: Too small/);
     expect(client.calls).toHaveLength(0);
   });
@@ -132,7 +145,9 @@ describe('EventPublisher.publish', () => {
     );
     expect(error).toBeInstanceOf(EventTooLargeError);
     expect((error as EventTooLargeError).sizeBytes).toBeGreaterThan(MAX_REQUEST_BYTES);
-    expect((error as Error).message).toMatch(/stratus\.orders BlobAttached event is \d+ bytes, over the PutEvents limit/);
+    expect((error as Error).message).toMatch(
+      /stratus\.orders BlobAttached event is \d+ bytes, over the PutEvents limit/,
+    );
     expect(client.calls).toHaveLength(0);
   });
 
@@ -168,8 +183,12 @@ describe('EventPublisher.publishAll batching', () => {
 });
 
 describe('EventPublisher retries', () => {
-  const throttleFirstCallAt = (positions: number[]): CallScript => (entries, call) =>
-    entries.map((_entry, index) => (call === 1 && positions.includes(index) ? { errorCode: 'ThrottlingException' } : 'ok'));
+  const throttleFirstCallAt =
+    (positions: number[]): CallScript =>
+    (entries, call) =>
+      entries.map((_entry, index) =>
+        call === 1 && positions.includes(index) ? { errorCode: 'ThrottlingException' } : 'ok',
+      );
 
   it('resends only the entries that failed, after a backoff', async () => {
     const client = new RecordingPutEventsClient(throttleFirstCallAt([1, 3]));
@@ -181,7 +200,9 @@ describe('EventPublisher retries', () => {
   });
 
   it('backs off exponentially with jitter, capped', async () => {
-    const client = new RecordingPutEventsClient((entries) => entries.map(() => ({ errorCode: 'InternalFailure' })));
+    const client = new RecordingPutEventsClient((entries) =>
+      entries.map(() => ({ errorCode: 'InternalFailure' })),
+    );
     const { publisher, delays } = publisherWith(client, {
       maxAttempts: 6,
       baseDelayMs: 100,
@@ -219,13 +240,19 @@ describe('EventPublisher retries', () => {
     ]);
     expect(error.publishedEventIds).toHaveLength(3);
     expect(error.publishedEventIds).not.toContain(failedId);
-    expect(error.message).toContain(`stratus.orders OrderPlaced ${failedId}: InternalFailure (boom) after 3 attempt(s)`);
+    expect(error.message).toContain(
+      `stratus.orders OrderPlaced ${failedId}: InternalFailure (boom) after 3 attempt(s)`,
+    );
   });
 
   it('does not retry codes PutEvents documents as non-retryable', async () => {
     const client = new RecordingPutEventsClient((entries, call) =>
       entries.map((_entry, index) =>
-        call > 1 ? 'ok' : index === 0 ? { errorCode: 'NotAuthorizedForSourceException' } : { errorCode: 'ThrottlingException' },
+        call > 1
+          ? 'ok'
+          : index === 0
+            ? { errorCode: 'NotAuthorizedForSourceException' }
+            : { errorCode: 'ThrottlingException' },
       ),
     );
     const { publisher } = publisherWith(client);
@@ -256,7 +283,9 @@ describe('EventPublisher retries', () => {
 
   it('reports every entry of a call the SDK gave up on, keeps sending the other batches, and keeps the cause', async () => {
     const denied = Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' });
-    const client = new RecordingPutEventsClient((_entries, call) => (call === 1 ? denied : _entries.map(() => 'ok')));
+    const client = new RecordingPutEventsClient((_entries, call) =>
+      call === 1 ? denied : _entries.map(() => 'ok'),
+    );
     const { publisher } = publisherWith(client);
     const error = (await rejectionOf(publisher.publishAll(orderRequests(12)))) as EventPublishError;
     expect(client.calls.map((call) => call.length)).toEqual([10, 2]);
@@ -267,7 +296,9 @@ describe('EventPublisher retries', () => {
   });
 
   it('publish() of a single event throws EventPublishError on permanent failure', async () => {
-    const client = new RecordingPutEventsClient((entries) => entries.map(() => ({ errorCode: 'ThrottlingException' })));
+    const client = new RecordingPutEventsClient((entries) =>
+      entries.map(() => ({ errorCode: 'ThrottlingException' })),
+    );
     const { publisher } = publisherWith(client, { maxAttempts: 2 });
     await expect(publisher.publish(OrderPlaced, OrderPlaced.examples[0], context)).rejects.toThrow(
       /1 event\(s\) could not be published \(0 published\).*ThrottlingException/,

@@ -54,7 +54,9 @@ describe('parseEvent', () => {
   });
 
   it('refuses an event whose metadata.version is not the contract version', () => {
-    const error = validationError(() => parseEvent(OrderPlaced, eventBridgeEvent(OrderPlaced, undefined, { version: 2 })));
+    const error = validationError(() =>
+      parseEvent(OrderPlaced, eventBridgeEvent(OrderPlaced, undefined, { version: 2 })),
+    );
     expect(error.issues).toEqual([
       expect.objectContaining({ path: ['detail', 'metadata', 'version'], code: 'invalid_value' }),
     ]);
@@ -77,7 +79,9 @@ describe('parseEvent', () => {
     ['an occurredAt that is not ISO', { occurredAt: 'yesterday' }, ['detail', 'metadata', 'occurredAt']],
     ['an unknown metadata key', { traceId: 'x' }, ['detail', 'metadata']],
   ])('refuses %s', (_name, metadata, path) => {
-    const error = validationError(() => parseEvent(OrderPlaced, eventBridgeEvent(OrderPlaced, undefined, metadata)));
+    const error = validationError(() =>
+      parseEvent(OrderPlaced, eventBridgeEvent(OrderPlaced, undefined, metadata)),
+    );
     expect(error.issues.map((issue) => issue.path)).toContainEqual(path);
   });
 
