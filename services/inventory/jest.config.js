@@ -6,6 +6,8 @@ const preset = require('../../jest.preset.js');
  * @type {import('jest').Config}
  */
 module.exports = {
+  // Integration tests wait for DynamoDB Local; unit tests finish in milliseconds either way.
+  testTimeout: 60_000,
   projects: [
     {
       ...preset,
@@ -20,7 +22,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };
