@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
@@ -19,6 +18,31 @@ export interface ObservabilityOptions {
 }
 
 /**
+ * Powertools' `logMetrics` middleware, minus one line of noise: it warns "No application metrics
+ * to publish" on every invocation that recorded none, which for most invocations of most
+ * functions would be one useless log line each. This publishes only when there is something to
+ * publish and otherwise just drops per-invocation dimensions and metadata, as publishing would.
+ */
+export const flushMetrics = (): MiddlewareObj => {
+  const flush = (): void => {
+    if (metrics.hasStoredMetrics()) {
+      metrics.publishStoredMetrics();
+      return;
+    }
+    metrics.clearDimensions();
+    metrics.clearMetadata();
+  };
+  return {
+    before: (request) => {
+      // Published at once as its own EMF document; a no-op after the first invocation.
+      metrics.captureColdStartMetric(request.context?.functionName);
+    },
+    after: flush,
+    onError: flush,
+  };
+};
+
+/**
  * The Powertools middlewares every handler of the kit runs, in the order they must wrap it:
  * the tracer opens the handler subsegment first and closes it last, the logger gets the Lambda
  * context (request id, cold start, function name) and drops per-invocation keys such as
@@ -31,7 +55,7 @@ export const observability = (options: ObservabilityOptions = {}): MiddlewareObj
     resetKeys: true,
     ...(options.logEvent === undefined ? {} : { logEvent: options.logEvent }),
   }) as MiddlewareObj,
-  logMetrics(metrics, { captureColdStartMetric: true, throwOnEmptyMetrics: false }) as MiddlewareObj,
+  flushMetrics(),
 ];
 
 /**

@@ -67,6 +67,21 @@ describe('withObservability', () => {
     expect(metricNames(output.metrics())).toContain('Attempted');
   });
 
+  it('stays silent about metrics when an invocation recorded none, without leaking its dimensions', async () => {
+    const quiet = withObservability(async (event: { record: boolean }) => {
+      if (event.record) metrics.addMetric('Recorded', MetricUnit.Count, 1);
+      else metrics.addDimension('tenant', 'leaky');
+    });
+    await quiet({ record: false }, lambdaContext());
+    expect(output.lines.filter((line) => JSON.stringify(line).includes('No application metrics'))).toEqual(
+      [],
+    );
+    await quiet({ record: true }, lambdaContext());
+    const emf = output.metrics().find((line) => 'Recorded' in line);
+    expect(emf).toBeDefined();
+    expect(emf).not.toHaveProperty('tenant');
+  });
+
   it('keeps tracing disabled outside Lambda', () => {
     expect(tracer.isTracingEnabled()).toBe(false);
   });
