@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { computeChangedServices, type ChangedServices } from './src/changed-services/compute';
 import { GitRepository, NULL_SHA } from './src/changed-services/git';
 import { readWorkspaces } from './src/changed-services/workspaces';
+import { runMain } from './src/run-main';
 
 export function changedServicesBetween(
   repository: GitRepository,
@@ -64,4 +65,4 @@ function main(): void {
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) runMain('changed-services', main);

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageService, PackageServiceError } from '@stratus/serverless-config';
+import { runMain } from './src/run-main';
 import { findServices } from './src/packaging/find-services';
 
 function main(): number {
@@ -59,4 +60,4 @@ function main(): number {
   return failures === 0 ? 0 : 1;
 }
 
-process.exitCode = main();
+runMain('package:all', main);

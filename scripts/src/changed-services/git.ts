@@ -14,7 +14,12 @@ export class GitRepository {
   constructor(readonly cwd: string) {}
 
   private git(args: string[]): string {
-    return execFileSync('git', args, { cwd: this.cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', args, {
+      cwd: this.cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   /** Whether `ref` names a commit in this repository. */
