@@ -1,0 +1,187 @@
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyRecord } from '../../domain/idempotency';
+import type { Order } from '../../domain/order';
+import type { OrderListPosition } from '../../domain/order-list-cursor';
+import {
+  OrderVersionConflictError,
+  type CreateOrderResult,
+  type OrderPage,
+  type OrderStore,
+  type OverdueOrderRef,
+} from '../../ports/order-store';
+import type { OutboxEvent } from '../../ports/outbox-event';
+import { idempotencyItem, orderItem, outboxItem, toIdempotencyRecord, toOrder } from './order-items';
+import { CUSTOMER_INDEX, DEADLINE_INDEX, DEADLINE_INDEX_PARTITIONS, keys } from './orders-table';
+import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from './transaction-cancellation';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export interface DynamoDbOrderStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+const MAX_CREATE_ATTEMPTS = 4;
+
+/**
+ * Orders on DynamoDB. State changes and the events they cause are written in one transaction
+ * (the outbox), and every change of an existing order is conditional on the version it was
+ * read at, so two concurrent transitions of one order cannot both apply.
+ */
+export class DynamoDbOrderStore implements OrderStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: DynamoDbOrderStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async create(order: Order, idempotency: IdempotencyRecord, outbox: OutboxEvent[]): Promise<CreateOrderResult> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: idempotencyItem(idempotency),
+          // An expired record (TTL deletes lazily) no longer reserves its key.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': idempotency.createdAt },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...this.outboxPuts(order.orderId, outbox),
+    ];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return { created: true };
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes === undefined) throw error;
+        if (codes[0] === 'ConditionalCheckFailed' || codes[0] === 'TransactionConflict') {
+          const existing = await this.getIdempotencyRecord(idempotency.customerId, idempotency.key);
+          if (existing !== undefined && Date.parse(existing.expiresAt) > Date.parse(idempotency.createdAt)) {
+            return { created: false, existing };
+          }
+        }
+        if (codes[1] === 'ConditionalCheckFailed') throw new Error(`order id ${order.orderId} is already taken`);
+        if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
+        await sleep(backoffDelay(attempt));
+      }
+    }
+  }
+
+  async get(orderId: string): Promise<Order | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.order(orderId), ConsistentRead: true }),
+    );
+    return result.Item === undefined ? undefined : toOrder(result.Item);
+  }
+
+  async save(order: Order, expectedVersion: number, outbox: OutboxEvent[]): Promise<void> {
+    const put = {
+      TableName: this.tableName,
+      Item: orderItem(order),
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    };
+    try {
+      if (outbox.length === 0) {
+        await this.client.send(new PutCommand(put));
+      } else {
+        await this.client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.outboxPuts(order.orderId, outbox)] }));
+      }
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      // A concurrent writer of the same order shows up as a failed condition or a conflict.
+      if (isConditionalCheckFailed(error) || codes?.[0] === 'ConditionalCheckFailed' || codes?.[0] === 'TransactionConflict') {
+        throw new OrderVersionConflictError(order.orderId, expectedVersion);
+      }
+      throw error;
+    }
+  }
+
+  async appendOutbox(orderId: string, outbox: OutboxEvent[]): Promise<void> {
+    if (outbox.length === 0) return;
+    await this.client.send(new TransactWriteCommand({ TransactItems: this.outboxPuts(orderId, outbox) }));
+  }
+
+  async getIdempotencyRecord(customerId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(customerId, key), ConsistentRead: true }),
+    );
+    return result.Item === undefined ? undefined : toIdempotencyRecord(result.Item);
+  }
+
+  async listByCustomer(customerId: string, options: { limit: number; after?: OrderListPosition }): Promise<OrderPage> {
+    const gsi1pk = keys.customerPartition(customerId);
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: CUSTOMER_INDEX,
+        KeyConditionExpression: 'gsi1pk = :customer',
+        ExpressionAttributeValues: { ':customer': gsi1pk },
+        ScanIndexForward: false,
+        // One more than asked: tells whether a next page exists without an empty last page.
+        Limit: options.limit + 1,
+        ...(options.after === undefined
+          ? {}
+          : {
+              // Rebuilt from the caller's own id: a cursor cannot move into another partition.
+              ExclusiveStartKey: {
+                ...keys.order(options.after.orderId),
+                gsi1pk,
+                gsi1sk: keys.customerSort(options.after.createdAt, options.after.orderId),
+              },
+            }),
+      }),
+    );
+    const orders = (result.Items ?? []).map(toOrder);
+    const page = orders.slice(0, options.limit);
+    const last = page.at(-1);
+    // Fewer items than asked for but a LastEvaluatedKey: the 1 MB page limit cut the query short.
+    const more = orders.length > options.limit || result.LastEvaluatedKey !== undefined;
+    return more && last !== undefined
+      ? { orders: page, next: { createdAt: last.createdAt, orderId: last.orderId } }
+      : { orders: page };
+  }
+
+  async findOverdue(now: Date, limit: number): Promise<OverdueOrderRef[]> {
+    const partitions = Array.from({ length: DEADLINE_INDEX_PARTITIONS }, (_, i) => `DEADLINES#${i}`);
+    const pages = await Promise.all(
+      partitions.map((partition) =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: DEADLINE_INDEX,
+            // `~` sorts after `#`, so `<deadline>#<id> <= <now>~` holds exactly when deadline <= now.
+            KeyConditionExpression: 'gsi2pk = :partition AND gsi2sk <= :now',
+            ExpressionAttributeValues: { ':partition': partition, ':now': `${now.toISOString()}~` },
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return pages
+      .flatMap((page) => page.Items ?? [])
+      .map((item) => {
+        const sortKey = String(item.gsi2sk);
+        const separator = sortKey.indexOf('#');
+        return { deadline: sortKey.slice(0, separator), orderId: sortKey.slice(separator + 1) };
+      })
+      .sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0))
+      .slice(0, limit);
+  }
+
+  private outboxPuts(orderId: string, outbox: OutboxEvent[]): TransactItem[] {
+    return outbox.map((event) => ({
+      Put: { TableName: this.tableName, Item: outboxItem(orderId, event), ConditionExpression: 'attribute_not_exists(pk)' },
+    }));
+  }
+}

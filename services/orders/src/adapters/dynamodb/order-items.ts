@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { IdempotencyRecord } from '../../domain/idempotency';
+import { CANCELLATION_REASONS, type Order } from '../../domain/order';
+import type { OutboxEvent } from '../../ports/outbox-event';
+import { keys } from './orders-table';
+
+/**
+ * Item <-> domain mapping. Items are parsed on the way in, so a malformed item fails where it
+ * is read rather than somewhere downstream.
+ */
+const Line = z.object({ sku: z.string(), quantity: z.int().min(1) });
+const common = {
+  orderId: z.string(),
+  customerId: z.string(),
+  items: z.array(Line).min(1),
+  correlationId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.int().min(1),
+};
+const OrderItem = z.discriminatedUnion('status', [
+  z.object({ ...common, status: z.literal('PENDING'), deadline: z.string() }),
+  z.object({ ...common, status: z.literal('RESERVED'), reservationId: z.string(), reservedAt: z.string(), deadline: z.string() }),
+  z.object({
+    ...common,
+    status: z.literal('CONFIRMED'),
+    reservationId: z.string(),
+    reservedAt: z.string(),
+    paymentId: z.string(),
+    confirmedAt: z.string(),
+  }),
+  z.object({
+    ...common,
+    status: z.literal('CANCELLED'),
+    cancellation: z.object({ reason: z.enum(CANCELLATION_REASONS), at: z.string(), detail: z.string().optional() }),
+    reservationId: z.string().optional(),
+    reservedAt: z.string().optional(),
+  }),
+]);
+
+const IdempotencyItem = z.object({
+  customerId: z.string(),
+  key: z.string(),
+  requestHash: z.string(),
+  orderId: z.string(),
+  response: z.object({ statusCode: z.int(), body: z.unknown() }),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+
+const OutboxItem = z.object({
+  eventId: z.string(),
+  eventType: z.enum(['OrderPlaced', 'OrderConfirmed', 'OrderCancelled']),
+  data: z.record(z.string(), z.unknown()),
+  correlationId: z.string(),
+  causationId: z.string().optional(),
+  occurredAt: z.string(),
+});
+
+export const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
+
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/** Open orders carry the deadline index keys; terminal ones drop out of it. */
+export function orderItem(order: Order): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...keys.order(order.orderId),
+    type: 'Order',
+    ...order,
+    gsi1pk: keys.customerPartition(order.customerId),
+    gsi1sk: keys.customerSort(order.createdAt, order.orderId),
+  };
+  if (order.status === 'PENDING' || order.status === 'RESERVED') {
+    item.gsi2pk = keys.deadlinePartition(order.orderId);
+    item.gsi2sk = `${order.deadline}#${order.orderId}`;
+  }
+  return item;
+}
+
+export function toOrder(item: Record<string, unknown>): Order {
+  return OrderItem.parse(item);
+}
+
+export function idempotencyItem(record: IdempotencyRecord): Record<string, unknown> {
+  return {
+    ...keys.idempotency(record.customerId, record.key),
+    type: 'IdempotencyRecord',
+    ...record,
+    ttl: epochSeconds(record.expiresAt),
+  };
+}
+
+export function toIdempotencyRecord(item: Record<string, unknown>): IdempotencyRecord {
+  return IdempotencyItem.parse(item);
+}
+
+export function outboxItem(orderId: string, outbox: OutboxEvent): Record<string, unknown> {
+  return {
+    ...keys.outbox(orderId, outbox.occurredAt, outbox.eventId),
+    type: 'OutboxEvent',
+    eventId: outbox.eventId,
+    eventType: outbox.event.type,
+    data: outbox.event.data,
+    correlationId: outbox.correlationId,
+    causationId: outbox.causationId,
+    occurredAt: outbox.occurredAt,
+    ttl: epochSeconds(outbox.occurredAt) + OUTBOX_RETENTION_SECONDS,
+  };
+}
+
+/** For the stream publisher: an outbox item (already unmarshalled) back into an OutboxEvent. */
+export function toOutboxEvent(item: Record<string, unknown>): OutboxEvent {
+  const parsed = OutboxItem.parse(item);
+  return {
+    eventId: parsed.eventId,
+    // The data was written from a typed domain event of the same type.
+    event: { type: parsed.eventType, data: parsed.data } as OutboxEvent['event'],
+    correlationId: parsed.correlationId,
+    ...(parsed.causationId === undefined ? {} : { causationId: parsed.causationId }),
+    occurredAt: parsed.occurredAt,
+  };
+}
