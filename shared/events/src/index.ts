@@ -46,7 +46,8 @@ export type {
   PublishResult,
   PutEventsClient,
 } from './publisher/event-publisher';
-export { EventPublishError, EventTooLargeError } from './publisher/event-publish-error';
+export { EventPublishError } from './publisher/event-publish-error';
+export { EventTooLargeError } from './publisher/event-too-large-error';
 export type { FailedEntry } from './publisher/event-publish-error';
 export { MAX_ENTRIES_PER_CALL, MAX_REQUEST_BYTES, entrySize } from './publisher/put-events-limits';
 export { batchEntries } from './publisher/batch-entries';

@@ -10,7 +10,8 @@ import type { AnyEventContract, EventDataInput } from '../define-event';
 import { EventValidationError, issuesFromZod } from '../event-validation-error';
 import { backoffDelay } from './backoff';
 import { batchEntries } from './batch-entries';
-import { EventPublishError, EventTooLargeError, type FailedEntry } from './event-publish-error';
+import { EventPublishError, type FailedEntry } from './event-publish-error';
+import { EventTooLargeError } from './event-too-large-error';
 import { entrySize, MAX_REQUEST_BYTES } from './put-events-limits';
 
 /** The one SDK call the publisher makes; an `EventBridgeClient` fits, and so does a test double. */
