@@ -1,21 +1,13 @@
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { startDynamoDb, type RunningDynamoDb } from '@stratus/local-cloud/src/emulators/dynamodb';
 
 declare global {
-  var __stratusDynamoDbLocal: DynamoDbLocal | undefined;
+  var __stratusDynamoDb: RunningDynamoDb | undefined;
 }
 
-/** One DynamoDB Local per test run; each test file creates its own uniquely named table. */
+/** One DynamoDB Local per test run, on a random port; each test file creates its own tables. */
 export default async function globalSetup(): Promise<void> {
-  const dynamo = await startDynamoDbLocal();
-  globalThis.__stratusDynamoDbLocal = dynamo;
+  const dynamo = await startDynamoDb({ port: 0 });
+  globalThis.__stratusDynamoDb = dynamo;
   // Workers are forked after this point and inherit the environment.
   process.env.STRATUS_TEST_DYNAMODB_ENDPOINT = dynamo.endpoint;
-  // A crashed run must not leave Java behind.
-  process.once('exit', () => {
-    try {
-      process.kill(dynamo.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  });
 }

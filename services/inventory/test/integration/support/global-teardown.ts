@@ -1,4 +1,4 @@
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__stratusDynamoDbLocal?.stop();
-  globalThis.__stratusDynamoDbLocal = undefined;
+  await globalThis.__stratusDynamoDb?.stop();
+  globalThis.__stratusDynamoDb = undefined;
 }
