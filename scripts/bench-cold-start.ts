@@ -112,7 +112,7 @@ function main(): number {
   }
 
   console.log(
-    `\nload ms = require/import of the bundle + resolving the handler export; init ms = time from process start ` +
+    `\nload ms = require/import of the bundle + resolving the handler export (load cpu ms: CPU time of the same); init ms = time from process start ` +
       `until the handler is resolved (Node start-up included: the local counterpart of Lambda's Init Duration). ` +
       `Medians. Targets: zip <= ${TARGETS.maxZipBytes / 1024} KB, init <= ${TARGETS.maxInitRatio}x the empty handler.\n`,
   );

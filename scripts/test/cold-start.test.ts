@@ -70,6 +70,7 @@ describe('cold-start measurement of a packaged fixture service', () => {
     expect(measurement.bundleBytes).toBeGreaterThan(measurement.zipBytes);
     for (const value of [
       measurement.loadMs,
+      measurement.loadCpuMs,
       measurement.initMs,
       measurement.emptyLoadMs,
       measurement.emptyInitMs,

@@ -1,10 +1,9 @@
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { directorySize, extractZip, locateHandler } from './bundle-files';
 import { sampleAgainstBaseline, writeChildScript, writeEmptyHandler, type InitSample } from './measure-init';
 import type { PackagedFunction } from './packaged-functions';
 import { median } from './statistics';
-import { statSync } from 'node:fs';
 
 export const TARGETS = Object.freeze({ maxZipBytes: 250 * 1024, maxInitRatio: 1.5 });
 
@@ -17,8 +16,10 @@ export interface FunctionMeasurement {
   bundleBytes: number;
   samples: number;
   loadMs: number;
+  loadCpuMs: number;
   initMs: number;
   emptyLoadMs: number;
+  emptyLoadCpuMs: number;
   emptyInitMs: number;
   /** initMs / emptyInitMs. */
   initRatio: number;
@@ -92,8 +93,10 @@ export function measureFunction(fn: PackagedFunction, options: MeasureFunctionOp
     bundleBytes,
     samples: options.samples,
     loadMs: pick(samples.module, 'loadMs'),
+    loadCpuMs: pick(samples.module, 'loadCpuMs'),
     initMs,
     emptyLoadMs: pick(samples.baseline, 'loadMs'),
+    emptyLoadCpuMs: pick(samples.baseline, 'loadCpuMs'),
     emptyInitMs,
     initRatio: initMs / emptyInitMs,
     zipPass: zipBytes <= TARGETS.maxZipBytes,

@@ -8,11 +8,14 @@ import type { HandlerModule } from './bundle-files';
  * - `loadMs`: performance.now() around loading the module and resolving the handler export;
  * - `initMs`: performance.now() once the handler is resolved, i.e. time since the process began,
  *   Node's own start-up included. This is the local counterpart of Lambda's Init Duration (the
- *   runtime starts, then loads the handler module), and what the 1.5x target is checked on.
+ *   runtime starts, then loads the handler module), and what the 1.5x target is checked on;
+ * - `loadCpuMs`: process.cpuUsage() around the same load.
  */
 export interface InitSample {
   loadMs: number;
   initMs: number;
+  /** CPU time (user + system) spent loading: steadier than wall time on a busy machine. */
+  loadCpuMs: number;
 }
 
 const CHILD_SOURCE = `'use strict';
@@ -20,15 +23,17 @@ const { performance } = require('node:perf_hooks');
 const { pathToFileURL } = require('node:url');
 const [file, exportName, format] = process.argv.slice(2);
 (async () => {
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const loaded = format === 'esm' ? await import(pathToFileURL(file).href) : require(file);
   const handler = loaded[exportName];
   const end = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
   if (typeof handler !== 'function') {
     process.stderr.write('export ' + exportName + ' of ' + file + ' is not a function');
     process.exit(3);
   }
-  process.stdout.write(JSON.stringify({ loadMs: end - start, initMs: end }));
+  process.stdout.write(JSON.stringify({ loadMs: end - start, initMs: end, loadCpuMs: (cpu.user + cpu.system) / 1000 }));
 })().catch((error) => {
   process.stderr.write(String(error && error.stack ? error.stack : error));
   process.exit(2);
