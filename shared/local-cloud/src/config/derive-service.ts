@@ -80,7 +80,7 @@ class ServiceDeriver {
   private context!: IntrinsicContext;
 
   constructor(private readonly options: DeriveServiceOptions) {
-    this.configuration = options.configuration;
+    this.configuration = withMergedResources(options.configuration);
     this.serviceName = serviceNameOf(options.configuration);
     this.stage = String(options.configuration.provider.stage ?? LOCAL_STAGE);
     this.stackName = `${this.serviceName}-${this.stage}`;
@@ -309,7 +309,8 @@ class ServiceDeriver {
       for (const target of targets) {
         if (target.kind === 'lambda' || target.kind === 'state-machine') {
           service.schedules.push({
-            id: `${name}`,
+            id: name,
+            ruleName: name,
             expression: properties.ScheduleExpression,
             enabled: true,
             target: this.scheduleTargetFrom(target),
@@ -613,8 +614,14 @@ class ServiceDeriver {
         return;
       }
       const existing = service.schedules.filter((schedule) => schedule.id.split('#')[0] === ownerKey).length;
+      const targetName = target.kind === 'lambda' ? target.functionName : target.stateMachineName;
+      const ruleName =
+        typeof event.name === 'string' && rates.length === 1
+          ? event.name
+          : `${targetName}-schedule-${existing + 1}`.slice(0, 64);
       service.schedules.push({
         id: existing === 0 ? ownerKey : `${ownerKey}#${existing + 1}`,
+        ruleName,
         expression: rate.trim(),
         enabled: event.enabled !== false,
         target: { ...target, ...delivery },
@@ -640,6 +647,7 @@ class ServiceDeriver {
     if (typeof event.schedule === 'string') {
       service.schedules.push({
         id: fn.key,
+        ruleName: typeof event.name === 'string' ? event.name : `${fn.name}-rule-${ordinal}`.slice(0, 64),
         expression: event.schedule,
         enabled: true,
         target: { ...delivery, kind: 'lambda', functionName: fn.name, functionKey: fn.key },
@@ -890,6 +898,19 @@ class ServiceDeriver {
   private fail(problem: string): void {
     this.errors.push(new LocalCloudConfigError(this.serviceName, this.configFile, problem));
   }
+}
+
+/** osls accepts `resources:` as a list of fragments and merges them; do the same. */
+function withMergedResources(configuration: ServerlessConfiguration): ServerlessConfiguration {
+  const resources: unknown = configuration.resources;
+  if (!Array.isArray(resources)) return configuration;
+  const merged: NonNullable<ServerlessConfiguration['resources']> = {};
+  for (const fragment of resources as Record<string, Record<string, unknown> | undefined>[]) {
+    for (const [section, content] of Object.entries(fragment ?? {})) {
+      merged[section] = { ...(merged[section] as Record<string, unknown> | undefined), ...content };
+    }
+  }
+  return { ...configuration, resources: merged };
 }
 
 function httpRoute(value: unknown): string {

@@ -133,6 +133,8 @@ export type ScheduleTarget = TargetDelivery &
 export interface LocalSchedule {
   /** Stable id used by `npm run schedule:fire -- <service> <function-or-state-machine>`. */
   id: string;
+  /** The scheduled rule on the default bus that fires it. */
+  ruleName: string;
   /** `rate(5 minutes)` or `cron(0 2 * * ? *)`. */
   expression: string;
   enabled: boolean;

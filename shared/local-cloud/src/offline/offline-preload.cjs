@@ -40,7 +40,14 @@ if (isMainThread && handshakeUrl) {
         configurationFilename: serverless.configurationFilename
           ? path.resolve(serverless.serviceDir, serverless.configurationFilename)
           : undefined,
-        configuration: serverless.configurationInput,
+        // What `serverless print` shows: the resolved input, with the service's merged view of
+        // the parts osls normalises (resources given as a list, function names filled in).
+        configuration: {
+          ...serverless.configurationInput,
+          provider: serverless.service.provider,
+          functions: serverless.service.functions,
+          resources: serverless.service.resources,
+        },
       });
       if (answer.abort) {
         // The local cloud reports the reason itself; exit quietly with a distinct code.

@@ -1,0 +1,694 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LocalCloudConfigError, LocalCloudConfigErrors } from '../config/config-error';
+import { deriveService } from '../config/derive-service';
+import type { PatternValidator } from '../config/derive-service';
+import { linkServices } from '../config/link-services';
+import type { LocalCloudPlan } from '../config/link-services';
+import { LOCAL_BUS_NAME, LOCAL_REGION } from '../config/local-aws';
+import type { LocalService } from '../config/local-service';
+import { printServiceConfiguration } from '../config/print-configuration';
+import type { ServerlessConfiguration } from '../config/serverless-configuration';
+import { startDynamoDb } from '../emulators/dynamodb';
+import type { RunningDynamoDb } from '../emulators/dynamodb';
+import { createTablesFromCloudFormation } from '../emulators/dynamodb';
+import type { RunningEmulator } from '../emulators/running-emulator';
+import { startSqs } from '../emulators/sqs';
+import type { RunningSqs } from '../emulators/sqs';
+import type { CloudFormationResources } from '../emulators/support/cloudformation';
+import { startEventBridge, validatePattern } from '../eventbridge';
+import type { RouteLogEntry, RunningEventBridge } from '../eventbridge';
+import { startLocalIssuer } from '../identity/local-issuer';
+import type { RunningLocalIssuer } from '../identity/local-issuer';
+import { OfflineFunctionInvoker } from '../offline/function-invoker';
+import { startOfflineService } from '../offline/offline-service';
+import type { OfflineServiceProcess } from '../offline/offline-service';
+import { Scheduler } from '../schedules/scheduler';
+import { LocalTargetInvoker } from '../triggers/local-target-invoker';
+import { startSqsPoller } from '../triggers/sqs-poller';
+import type { SqsPoller } from '../triggers/sqs-poller';
+import { startStreamPoller } from '../triggers/stream-poller';
+import type { StreamPoller } from '../triggers/stream-poller';
+import { jsonLinesTriggerLogger } from '../triggers/trigger-log';
+import type { TriggerLogEntry } from '../triggers/trigger-log';
+import { AdminNotFoundError, startAdminServer } from './admin-server';
+import type { RunningAdminServer } from './admin-server';
+import { describeService, discoverServices, findRepoRoot } from './discover-services';
+import type { DiscoveredService } from './discover-services';
+import { stackMemory } from './memory';
+import type { StackMemory } from './memory';
+import { assertPlanPortsFree, fixedPortPlan, randomPortPlan } from './ports';
+import type { InfrastructurePort, PortOverrides, PortPlan } from './ports';
+import { SeedLedger, readServiceSeed, seedDynamoDb } from './seed';
+
+export interface StartLocalCloudOptions {
+  /** Repository root; default: found from the working directory. */
+  rootDir?: string;
+  /** Directory names under services/ to run; default: every service with a serverless.yml. */
+  services?: readonly string[];
+  /** Service directories given directly (fixtures); replaces discovery under services/. */
+  serviceDirs?: readonly string[];
+  /** 'fixed' (default): the documented ports, with overrides; 'random': free random ports (tests). */
+  ports?: 'fixed' | 'random' | PortOverrides;
+  /** Where data survives restarts; default `<root>/.local-cloud`. */
+  dataDir?: string;
+  /** Wipe dataDir first. */
+  fresh?: boolean;
+  /** Load services' local/seed.json on their first start (default true). */
+  seed?: boolean;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Receives one JSON line per routed event (bus routes and triggers). Default: stdout. */
+  log?: (line: string) => void;
+  /** Output of the serverless-offline processes (handler logs). Default: dropped. */
+  onServiceOutput?: (service: string, chunk: string) => void;
+  /** Where to write the endpoints JSON; default `<dataDir>/endpoints.json`; false: none. */
+  endpointsFile?: string | false;
+}
+
+export interface ProgressEvent {
+  kind: 'emulator' | 'service' | 'resources' | 'triggers' | 'config';
+  name: string;
+  status: 'starting' | 'ready' | 'failed';
+  /** Milliseconds since startLocalCloud was called. */
+  elapsedMs: number;
+  detail?: string;
+}
+
+export interface ServiceEndpoints {
+  label: string;
+  name: string;
+  dir: string;
+  /** HTTP API base URL (no stage prefix); undefined for a stack without functions. */
+  url?: string;
+  lambdaEndpoint?: string;
+  /** Function key -> deployed name (what Lambda Invoke takes). */
+  functions: Record<string, string>;
+  routes: string[];
+}
+
+export interface LocalCloudEndpoints {
+  startedAt: string;
+  dataDir: string;
+  /** Schedules fire-now, status, stats; also a Lambda Invoke endpoint for every function. */
+  admin: string;
+  identity: { issuer: string; audience: string; jwksUrl: string };
+  emulators: Record<string, string>;
+  eventBusName: string;
+  services: Record<string, ServiceEndpoints>;
+  /** What handlers get: AWS_ENDPOINT_URL_*, dummy credentials, region, issuer settings. */
+  env: Record<string, string>;
+}
+
+export interface LocalCloud {
+  endpoints: LocalCloudEndpoints;
+  plan: LocalCloudPlan;
+  /** Fires a service's schedule now (as `npm run schedule:fire -- <service> <name>`). */
+  fireSchedule(service: string, name: string): { ruleName: string; eventId: string }[];
+  stats(): StackMemory;
+  stop(): Promise<void>;
+}
+
+/** Emulators started on every `npm start`; their endpoints go to handlers as AWS_ENDPOINT_URL_*. */
+const STARTED_EMULATORS: readonly InfrastructurePort[] = [
+  'dynamodb',
+  'sqs',
+  'eventbridge',
+  'identity',
+  'admin',
+];
+
+interface Handshake {
+  config: Promise<{ configuration: ServerlessConfiguration; configFile?: string }>;
+  receive(body: { configuration: ServerlessConfiguration; configurationFilename?: string }): Promise<unknown>;
+  answer(answer: unknown): void;
+}
+
+/**
+ * Starts the whole local cloud: emulators, the local bus, one serverless-offline process per
+ * service, everything derived from each serverless.yml (tables, queues, rules, schedules,
+ * triggers), demo data on first start. Resolves when every service answers; `stop()` ends every
+ * child process. Configuration problems reject with LocalCloudConfigErrors naming service, file
+ * and problem; a taken port rejects with PortInUseError naming the port.
+ */
+export async function startLocalCloud(options: StartLocalCloudOptions = {}): Promise<LocalCloud> {
+  const started = performance.now();
+  const progress = (event: Omit<ProgressEvent, 'elapsedMs'>) =>
+    options.onProgress?.({ ...event, elapsedMs: Math.round(performance.now() - started) });
+  const write = options.log ?? ((line: string) => process.stdout.write(line));
+  const rootDir = options.rootDir ?? findRepoRoot();
+  const dataDir = path.resolve(options.dataDir ?? path.join(rootDir, '.local-cloud'));
+  if (options.fresh) await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+
+  const discovered: DiscoveredService[] = options.serviceDirs
+    ? options.serviceDirs.map((dir) => {
+        const service = describeService(dir);
+        if (!service) throw new Error(`${dir} has no serverless.yml`);
+        return service;
+      })
+    : discoverServices(rootDir, options.services);
+  const offlineServices = discovered.filter((service) => service.hasFunctions);
+  const ports: PortPlan =
+    options.ports === 'random'
+      ? await randomPortPlan(offlineServices.map((service) => service.label))
+      : fixedPortPlan(
+          offlineServices.map((service) => service.label),
+          typeof options.ports === 'object' ? options.ports : {},
+        );
+  if (options.ports !== 'random') await assertPlanPortsFree(ports, STARTED_EMULATORS);
+
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    const errors: unknown[] = [];
+    while (stoppers.length > 0) {
+      const batch = stoppers.splice(0, stoppers.length).reverse();
+      const results = await Promise.allSettled(batch.map((stop) => stop()));
+      for (const result of results) if (result.status === 'rejected') errors.push(result.reason);
+    }
+    if (errors.length > 0)
+      throw new AggregateError(errors, 'some parts of the local cloud did not stop cleanly');
+  };
+
+  try {
+    const invoker = new OfflineFunctionInvoker();
+    stoppers.push(async () => invoker.destroy());
+    const handshakes = new Map<string, Handshake>(
+      offlineServices.map((service) => [service.label, createHandshake()]),
+    );
+    const serviceProcesses = new Map<string, OfflineServiceProcess>();
+    const lambdaEndpoints = new Map<string, string>();
+    let scheduler: Scheduler | undefined;
+    let plan: LocalCloudPlan | undefined;
+    let endpoints: LocalCloudEndpoints | undefined;
+
+    const admin: RunningAdminServer = await startAdminServer(ports.infrastructure.admin, {
+      handshake: (label, body) => {
+        const handshake = handshakes.get(label);
+        if (!handshake) throw new AdminNotFoundError(`no service '${label}' is starting`);
+        return handshake.receive(
+          body as { configuration: ServerlessConfiguration; configurationFilename?: string },
+        );
+      },
+      lambdaEndpointOf: (name) => lambdaEndpoints.get(name),
+      fireSchedule: (service, name) => {
+        if (!scheduler) throw new Error('the local cloud is still starting');
+        try {
+          return scheduler.fire(serviceNameOfLabel(plan, service), name);
+        } catch (error) {
+          throw new AdminNotFoundError((error as Error).message);
+        }
+      },
+      status: () => endpoints ?? { starting: true },
+      stats: () => stackMemory(),
+    });
+    stoppers.push(() => admin.stop());
+
+    progress({ kind: 'emulator', name: 'identity', status: 'starting' });
+    const issuer: RunningLocalIssuer = await startLocalIssuer({
+      port: ports.infrastructure.identity,
+      dataDir,
+    });
+    stoppers.push(() => issuer.stop());
+    progress({ kind: 'emulator', name: 'identity', status: 'ready', detail: issuer.endpoint });
+
+    const endpointOf = (name: InfrastructurePort) => `http://127.0.0.1:${ports.infrastructure[name]}`;
+    const awsEnv: Record<string, string> = {
+      AWS_REGION: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: endpointOf('dynamodb'),
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpointOf('dynamodb'),
+      AWS_ENDPOINT_URL_SQS: endpointOf('sqs'),
+      AWS_ENDPOINT_URL_EVENTBRIDGE: endpointOf('eventbridge'),
+      AWS_ENDPOINT_URL_LAMBDA: admin.endpoint,
+    };
+    const handlerEnv: Record<string, string> = {
+      ...awsEnv,
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      JWT_ISSUER: issuer.issuer,
+      JWT_AUDIENCE: issuer.audience,
+      JWKS_URL: issuer.jwksUrl,
+    };
+    const childEnv = childProcessEnv(awsEnv);
+
+    // Emulators and serverless-offline processes start side by side; the offline processes wait
+    // in the handshake (after osls resolved their configuration) until resources exist.
+    const emulatorsReady = startEmulators(ports, dataDir, invoker, write, progress, stoppers);
+
+    const configs = new Map<string, { configuration: ServerlessConfiguration; configFile?: string }>();
+    const configReads = discovered.map(async (service) => {
+      if (!service.hasFunctions) {
+        progress({ kind: 'config', name: service.label, status: 'starting' });
+        configs.set(service.label, {
+          configuration: await printServiceConfiguration(service.dir, { env: childEnv }),
+          configFile: service.configFile,
+        });
+        progress({ kind: 'config', name: service.label, status: 'ready' });
+        return;
+      }
+      const servicePorts = ports.services[service.label] as { httpPort: number; lambdaPort: number };
+      progress({ kind: 'service', name: service.label, status: 'starting' });
+      const child = startOfflineService({
+        label: service.label,
+        serviceDir: service.dir,
+        httpPort: servicePorts.httpPort,
+        lambdaPort: servicePorts.lambdaPort,
+        handshakeUrl: `${admin.endpoint}/_handshake/${encodeURIComponent(service.label)}`,
+        env: childEnv,
+        ...(options.onServiceOutput
+          ? { onOutput: (chunk: string) => options.onServiceOutput?.(service.label, chunk) }
+          : {}),
+      });
+      serviceProcesses.set(service.label, child);
+      stoppers.push(() => child.stop());
+      const handshake = handshakes.get(service.label) as Handshake;
+      const config = await Promise.race([
+        handshake.config,
+        child.exited.then((code) => {
+          throw new Error(
+            `[${service.label}] serverless offline exited (code ${String(code)}) before it resolved its configuration:\n${child.recentOutput().split('\n').slice(-30).join('\n')}`,
+          );
+        }),
+      ]);
+      configs.set(service.label, config);
+    });
+    await settleAll(configReads);
+
+    const exportsByName = new Map<string, string>();
+    const derived: LocalService[] = [];
+    const errors: LocalCloudConfigError[] = [];
+    const validator: PatternValidator = (pattern) => {
+      const result = validatePattern(pattern);
+      return result.valid ? undefined : result.message;
+    };
+    // Stacks without functions (the bus) first: their exports feed Fn::ImportValue elsewhere.
+    for (const service of [...discovered].sort((a, b) => Number(a.hasFunctions) - Number(b.hasFunctions))) {
+      const config = configs.get(service.label) as {
+        configuration: ServerlessConfiguration;
+        configFile?: string;
+      };
+      try {
+        const local = deriveService({
+          configuration: config.configuration,
+          serviceDir: service.dir,
+          configFile: config.configFile ?? service.configFile,
+          queueUrl: (name) => `${endpointOf('sqs')}/000000000000/${name}`,
+          exports: exportsByName,
+          validatePattern: validator,
+        });
+        for (const [name, value] of Object.entries(local.exports)) exportsByName.set(name, value);
+        derived.push(local);
+      } catch (error) {
+        if (error instanceof LocalCloudConfigErrors) errors.push(...error.errors);
+        else throw error;
+      }
+    }
+    if (errors.length > 0) throw new LocalCloudConfigErrors(errors);
+    plan = linkServices(derived);
+    progress({ kind: 'config', name: 'all services', status: 'ready', detail: `${derived.length} services` });
+
+    // Functions must be known before rules and schedules target them (PutTargets checks).
+    for (const service of discovered.filter((entry) => entry.hasFunctions)) {
+      const local = plan.services.find((entry) => entry.dir === service.dir) as LocalService;
+      const lambdaEndpoint = `http://127.0.0.1:${(serviceProcesses.get(service.label) as OfflineServiceProcess).lambdaPort}`;
+      invoker.register(
+        lambdaEndpoint,
+        local.functions.map((fn) => fn.name),
+      );
+      for (const fn of local.functions) lambdaEndpoints.set(fn.name, lambdaEndpoint);
+    }
+
+    const emulators = await emulatorsReady;
+    progress({ kind: 'resources', name: 'tables, queues, rules', status: 'starting' });
+    await createResources(plan, emulators);
+    const localTargets = emulators.targets;
+    scheduler = new Scheduler(emulators.eventbridge.bus);
+    for (const service of plan.services) scheduler.register(service.name, service.schedules);
+    if (options.seed !== false) await seedServices(plan, emulators, dataDir);
+    progress({ kind: 'resources', name: 'tables, queues, rules', status: 'ready' });
+
+    // Let the offline processes go on, each with its functions' resolved environment.
+    for (const service of discovered.filter((entry) => entry.hasFunctions)) {
+      const local = plan.services.find((entry) => entry.dir === service.dir) as LocalService;
+      (handshakes.get(service.label) as Handshake).answer({
+        dropEventKinds: ['schedule'],
+        functionEnvironment: Object.fromEntries(
+          local.functions.map((fn) => [fn.key, { ...fn.environment, ...handlerEnv }]),
+        ),
+      });
+    }
+
+    const triggerLog = jsonLinesTriggerLogger(write);
+    const pollers: (SqsPoller | StreamPoller)[] = [];
+    stoppers.push(async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    });
+    for (const service of plan.services) {
+      for (const trigger of service.sqsTriggers.filter((entry) => entry.enabled)) {
+        pollers.push(
+          startSqsPoller({
+            trigger,
+            sqsEndpoint: emulators.sqs.endpoint,
+            queueUrl: emulators.sqs.queueUrl(trigger.queueName),
+            invoker,
+            log: triggerLog,
+          }),
+        );
+      }
+      for (const trigger of service.streamTriggers.filter((entry) => entry.enabled)) {
+        pollers.push(
+          await startStreamPoller({
+            trigger,
+            dynamodbEndpoint: emulators.dynamodb.endpoint,
+            invoker,
+            log: triggerLog,
+          }),
+        );
+      }
+    }
+    scheduler.start();
+    const runningScheduler = scheduler;
+    stoppers.push(async () => runningScheduler.stop());
+    stoppers.push(() => localTargets.close());
+    progress({ kind: 'triggers', name: 'triggers', status: 'ready', detail: `${pollers.length} pollers` });
+
+    await settleAll(
+      [...serviceProcesses.entries()].map(async ([label, child]) => {
+        const local = plan?.services.find(
+          (entry) => entry.dir === discovered.find((service) => service.label === label)?.dir,
+        );
+        await child.waitUntilReady({ http: (local?.functions ?? []).some((fn) => fn.httpRoutes.length > 0) });
+        progress({
+          kind: 'service',
+          name: label,
+          status: 'ready',
+          detail: `http://127.0.0.1:${child.httpPort}`,
+        });
+      }),
+    );
+
+    endpoints = {
+      startedAt: new Date().toISOString(),
+      dataDir,
+      admin: admin.endpoint,
+      identity: { issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl },
+      emulators: Object.fromEntries(
+        Object.entries(emulators.all).map(([name, emulator]) => [name, emulator.endpoint]),
+      ),
+      eventBusName: LOCAL_BUS_NAME,
+      services: Object.fromEntries(
+        plan.services.map((service) => {
+          const label = discovered.find((entry) => entry.dir === service.dir)?.label ?? service.name;
+          const child = serviceProcesses.get(label);
+          const entry: ServiceEndpoints = {
+            label,
+            name: service.name,
+            dir: service.dir,
+            functions: Object.fromEntries(service.functions.map((fn) => [fn.key, fn.name])),
+            routes: service.functions.flatMap((fn) => fn.httpRoutes),
+          };
+          if (child) {
+            entry.url = `http://127.0.0.1:${child.httpPort}`;
+            entry.lambdaEndpoint = `http://127.0.0.1:${child.lambdaPort}`;
+          }
+          return [label, entry];
+        }),
+      ),
+      env: handlerEnv,
+    };
+    const endpointsFile =
+      options.endpointsFile === undefined ? path.join(dataDir, 'endpoints.json') : options.endpointsFile;
+    if (endpointsFile !== false) {
+      await writeFile(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+      stoppers.unshift(() => rm(endpointsFile, { force: true }));
+    }
+
+    const finalPlan = plan;
+    return {
+      endpoints: endpoints,
+      plan: finalPlan,
+      fireSchedule: (service, name) => runningScheduler.fire(serviceNameOfLabel(finalPlan, service), name),
+      stats: () => stackMemory(),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+interface StartedEmulators {
+  dynamodb: RunningDynamoDb;
+  sqs: RunningSqs;
+  eventbridge: RunningEventBridge;
+  targets: LocalTargetInvoker;
+  all: Record<string, RunningEmulator>;
+}
+
+async function startEmulators(
+  ports: PortPlan,
+  dataDir: string,
+  invoker: OfflineFunctionInvoker,
+  write: (line: string) => void,
+  progress: (event: Omit<ProgressEvent, 'elapsedMs'>) => void,
+  stoppers: (() => Promise<void>)[],
+): Promise<StartedEmulators> {
+  const track = async <T extends RunningEmulator>(name: string, start: () => Promise<T>): Promise<T> => {
+    progress({ kind: 'emulator', name, status: 'starting' });
+    try {
+      const emulator = await start();
+      stoppers.push(() => emulator.stop());
+      progress({ kind: 'emulator', name, status: 'ready', detail: emulator.endpoint });
+      return emulator;
+    } catch (error) {
+      progress({ kind: 'emulator', name, status: 'failed', detail: (error as Error).message });
+      throw error;
+    }
+  };
+  const dynamodbStarting = track('dynamodb', () =>
+    startDynamoDb({ port: ports.infrastructure.dynamodb, dataDir: path.join(dataDir, 'dynamodb') }),
+  );
+  const sqs = await track('sqs', () => startSqs({ port: ports.infrastructure.sqs }));
+  const targets = new LocalTargetInvoker({
+    functions: invoker,
+    sqsEndpoint: sqs.endpoint,
+    log: jsonLinesTriggerLogger(write),
+  });
+  const routeLog = (entry: RouteLogEntry) => write(`${JSON.stringify(entry)}\n`);
+  const eventbridge = await track('eventbridge', () =>
+    startEventBridge({
+      port: ports.infrastructure.eventbridge,
+      dataDir,
+      invoker: targets,
+      eventBuses: [LOCAL_BUS_NAME],
+      log: routeLog,
+      // S3 "Object Created" notifications are published on the default bus with source aws.s3.
+      allowAwsSources: true,
+    }),
+  );
+  targets.attachBus(eventbridge.bus);
+  const dynamodb = await dynamodbStarting;
+  return { dynamodb, sqs, eventbridge, targets, all: { dynamodb, sqs, eventbridge } };
+}
+
+async function createResources(plan: LocalCloudPlan, emulators: StartedEmulators): Promise<void> {
+  const merged = (
+    select: (
+      service: LocalService,
+    ) => { logicalId: string; type: string; properties: Record<string, unknown> }[],
+  ) => {
+    const resources: CloudFormationResources = {};
+    for (const service of plan.services) {
+      for (const entry of select(service))
+        resources[`${service.name}.${entry.logicalId}`] = { Type: entry.type, Properties: entry.properties };
+    }
+    return resources;
+  };
+  await createTablesFromCloudFormation(
+    emulators.dynamodb.endpoint,
+    merged((service) =>
+      service.tables.map((table) => ({
+        logicalId: table.logicalId,
+        type: 'AWS::DynamoDB::Table',
+        properties: table.properties,
+      })),
+    ),
+  );
+  await emulators.sqs.createQueuesFromCloudFormation(
+    merged((service) =>
+      service.queues.map((queue) => ({
+        logicalId: queue.logicalId,
+        type: 'AWS::SQS::Queue',
+        properties: queue.properties,
+      })),
+    ),
+  );
+  const bus = emulators.eventbridge.bus;
+  const existingBuses = new Set((bus.listEventBuses().EventBuses ?? []).map((entry) => entry.Name));
+  for (const name of plan.busNames) if (!existingBuses.has(name)) bus.createEventBus({ Name: name });
+  for (const service of plan.services) {
+    for (const rule of service.rules) {
+      bus.putRule({
+        Name: rule.name,
+        EventBusName: rule.busName,
+        EventPattern: JSON.stringify(rule.eventPattern),
+        State: 'ENABLED',
+      });
+      if (rule.targets.length === 0) continue;
+      const result = bus.putTargets({
+        Rule: rule.name,
+        EventBusName: rule.busName,
+        Targets: rule.targets.map((target) => ({
+          Id: target.id,
+          Arn: target.arn,
+          ...(target.input === undefined ? {} : { Input: target.input }),
+          ...(target.inputPath === undefined ? {} : { InputPath: target.inputPath }),
+          ...(target.inputTransformer === undefined
+            ? {}
+            : {
+                InputTransformer: {
+                  InputTemplate: target.inputTransformer.inputTemplate,
+                  ...(target.inputTransformer.inputPathsMap
+                    ? { InputPathsMap: target.inputTransformer.inputPathsMap }
+                    : {}),
+                },
+              }),
+          ...(target.deadLetterQueueArn === undefined
+            ? {}
+            : { DeadLetterConfig: { Arn: target.deadLetterQueueArn } }),
+          ...(target.retryPolicy === undefined
+            ? {}
+            : {
+                RetryPolicy: {
+                  ...(target.retryPolicy.maximumRetryAttempts === undefined
+                    ? {}
+                    : { MaximumRetryAttempts: target.retryPolicy.maximumRetryAttempts }),
+                  ...(target.retryPolicy.maximumEventAgeInSeconds === undefined
+                    ? {}
+                    : { MaximumEventAgeInSeconds: target.retryPolicy.maximumEventAgeInSeconds }),
+                },
+              }),
+          ...(target.kind === 'sqs' && target.messageGroupId !== undefined
+            ? { SqsParameters: { MessageGroupId: target.messageGroupId } }
+            : {}),
+        })),
+      });
+      if (result.FailedEntryCount > 0) {
+        throw new LocalCloudConfigError(
+          service.name,
+          service.configFile,
+          `${rule.declaredAt}: targets of rule '${rule.name}' refused: ${JSON.stringify(result.FailedEntries)}`,
+        );
+      }
+    }
+  }
+  const missing = missingEmulators(plan);
+  if (missing.length > 0) throw new Error(missing.join('\n'));
+}
+
+/** Parts of the configuration whose emulator is not wired into the local cloud yet. */
+function missingEmulators(plan: LocalCloudPlan): string[] {
+  const problems: string[] = [];
+  for (const service of plan.services) {
+    const where = `[${service.name}] ${service.configFile}`;
+    if (service.buckets.length > 0 || service.s3Triggers.length > 0) {
+      problems.push(
+        `${where}: S3 buckets (${service.buckets.map((bucket) => bucket.name).join(', ')}) need the S3 emulator, which the local cloud does not start yet`,
+      );
+    }
+    if (service.stateMachines.length > 0) {
+      problems.push(
+        `${where}: state machines (${service.stateMachines.map((machine) => machine.name).join(', ')}) need the Step Functions emulator, which the local cloud does not start yet`,
+      );
+    }
+    if (service.topicRules.length > 0) {
+      problems.push(
+        `${where}: IoT topic rules (${service.topicRules.map((rule) => rule.name).join(', ')}) need the IoT emulator, which the local cloud does not start yet`,
+      );
+    }
+  }
+  return problems;
+}
+
+async function seedServices(
+  plan: LocalCloudPlan,
+  emulators: StartedEmulators,
+  dataDir: string,
+): Promise<void> {
+  const ledger = await SeedLedger.open(dataDir);
+  for (const service of plan.services) {
+    if (ledger.has(service.name)) continue;
+    const seed = readServiceSeed(service);
+    if (seed) {
+      await seedDynamoDb(emulators.dynamodb.endpoint, service, seed);
+      const unsupported = (['ssm', 'secrets', 's3'] as const).filter(
+        (section) => seed[section] !== undefined,
+      );
+      if (unsupported.length > 0) {
+        throw new LocalCloudConfigError(
+          service.name,
+          path.join(service.dir, 'local', 'seed.json'),
+          `seed sections ${unsupported.join(', ')} need emulators the local cloud does not start yet`,
+        );
+      }
+    }
+    await ledger.record(service.name);
+  }
+}
+
+function createHandshake(): Handshake {
+  let resolveConfig!: (value: { configuration: ServerlessConfiguration; configFile?: string }) => void;
+  const config = new Promise<{ configuration: ServerlessConfiguration; configFile?: string }>(
+    (resolve) => (resolveConfig = resolve),
+  );
+  let resolveAnswer!: (value: unknown) => void;
+  const answer = new Promise<unknown>((resolve) => (resolveAnswer = resolve));
+  return {
+    config,
+    receive(body) {
+      resolveConfig({
+        configuration: body.configuration,
+        ...(body.configurationFilename ? { configFile: body.configurationFilename } : {}),
+      });
+      return answer;
+    },
+    answer: resolveAnswer,
+  };
+}
+
+/** Like Promise.all, but waits for every promise so nothing is left running unobserved; rethrows the first error. */
+async function settleAll(promises: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failures = results
+    .filter((result): result is PromiseRejectedResult => result.status === 'rejected')
+    .map((result) => result.reason as unknown);
+  if (failures.length === 0) return;
+  const configErrors = failures.filter(
+    (failure): failure is LocalCloudConfigErrors => failure instanceof LocalCloudConfigErrors,
+  );
+  if (configErrors.length === failures.length)
+    throw new LocalCloudConfigErrors(configErrors.flatMap((failure) => failure.errors));
+  throw failures[0];
+}
+
+/** The environment of child processes: this process's, minus real AWS credentials and loaders, plus the local settings. */
+function childProcessEnv(awsEnv: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith('AWS_') || name === 'NODE_OPTIONS' || name.startsWith('JEST_')) continue;
+    env[name] = value;
+  }
+  return { ...env, ...awsEnv };
+}
+
+/** `schedule:fire` accepts the directory name or the `service:` name. */
+function serviceNameOfLabel(plan: LocalCloudPlan | undefined, label: string): string {
+  const match = plan?.services.find(
+    (service) => service.name === label || path.basename(service.dir) === label,
+  );
+  return match?.name ?? label;
+}
