@@ -5,7 +5,12 @@ import type {
   InventoryReserved,
   StockLow,
 } from '@stratus/events';
-import type { HeldReservation, CommittedReservation, RejectedReservation, ReleasedReservation } from './reservation';
+import type {
+  HeldReservation,
+  CommittedReservation,
+  RejectedReservation,
+  ReleasedReservation,
+} from './reservation';
 
 /** Events inventory announces; `data` is typed from the catalog contract of the same name. */
 export type InventoryEvent =
@@ -33,7 +38,12 @@ export function reservationFailedEvent(rejection: RejectedReservation): Inventor
     data: {
       orderId: rejection.orderId,
       reason: rejection.reason,
-      lines: rejection.shortfalls.map(({ sku, requested, available, reason }) => ({ sku, requested, available, reason })),
+      lines: rejection.shortfalls.map(({ sku, requested, available, reason }) => ({
+        sku,
+        requested,
+        available,
+        reason,
+      })),
       failedAt: rejection.rejectedAt,
     },
   };

@@ -46,7 +46,11 @@ export class DuplicateSkuLineError extends Error {
  * ring order until the quantity is covered. Returns undefined when all shards together are short.
  * Never takes more than a shard has.
  */
-export function planLine(shards: readonly ShardStock[], quantity: number, startShard: number): ShardTake[] | undefined {
+export function planLine(
+  shards: readonly ShardStock[],
+  quantity: number,
+  startShard: number,
+): ShardTake[] | undefined {
   const takes: ShardTake[] = [];
   let remaining = quantity;
   for (let step = 0; step < shards.length && remaining > 0; step++) {

@@ -111,7 +111,11 @@ export function onOrderConfirmed(existing: Reservation | undefined): OnOrderConf
  */
 export type OnHoldExpiry = { action: 'release'; reservation: HeldReservation } | { action: 'ignore' };
 
-export function onHoldExpiry(existing: Reservation | undefined, now: Date, graceSeconds: number): OnHoldExpiry {
+export function onHoldExpiry(
+  existing: Reservation | undefined,
+  now: Date,
+  graceSeconds: number,
+): OnHoldExpiry {
   if (existing?.status !== 'HELD') return { action: 'ignore' };
   const releaseAt = Date.parse(existing.expiresAt) + graceSeconds * 1000;
   return now.getTime() >= releaseAt ? { action: 'release', reservation: existing } : { action: 'ignore' };

@@ -34,7 +34,8 @@ export type RestockPlan =
  */
 export function planRestock(current: SkuStock | undefined, request: RestockRequest): RestockPlan {
   const shardCount = request.shardCount ?? current?.shardCount ?? DEFAULT_SHARD_COUNT;
-  const lowStockThreshold = request.lowStockThreshold ?? current?.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
+  const lowStockThreshold =
+    request.lowStockThreshold ?? current?.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
   if (!Number.isSafeInteger(request.available) || request.available < 0) {
     return invalid(`available must be a whole number >= 0, got ${request.available}`);
   }

@@ -19,7 +19,11 @@ export interface StockTotals {
 
 export function totalsOf(shards: readonly ShardStock[]): StockTotals {
   return shards.reduce(
-    (sum, s) => ({ available: sum.available + s.available, reserved: sum.reserved + s.reserved, sold: sum.sold + s.sold }),
+    (sum, s) => ({
+      available: sum.available + s.available,
+      reserved: sum.reserved + s.reserved,
+      sold: sum.sold + s.sold,
+    }),
     { available: 0, reserved: 0, sold: 0 },
   );
 }

@@ -12,7 +12,11 @@ export class StockInvariantError extends Error {
 }
 
 /** Applies `takes` to `shards`; throws instead of letting any counter go below zero. */
-export function moveStock(shards: readonly ShardStock[], takes: readonly ShardTake[], movement: StockMovement): ShardStock[] {
+export function moveStock(
+  shards: readonly ShardStock[],
+  takes: readonly ShardTake[],
+  movement: StockMovement,
+): ShardStock[] {
   const next = shards.map((s) => ({ ...s }));
   for (const take of takes) {
     if (!Number.isSafeInteger(take.quantity) || take.quantity < 1) {
@@ -22,7 +26,9 @@ export function moveStock(shards: readonly ShardStock[], takes: readonly ShardTa
     if (shard === undefined) throw new StockInvariantError(`shard ${take.shard} does not exist`);
     const from = movement === 'reserve' ? 'available' : 'reserved';
     if (shard[from] < take.quantity) {
-      throw new StockInvariantError(`shard ${take.shard}: ${movement} of ${take.quantity} exceeds ${from} ${shard[from]}`);
+      throw new StockInvariantError(
+        `shard ${take.shard}: ${movement} of ${take.quantity} exceeds ${from} ${shard[from]}`,
+      );
     }
     switch (movement) {
       case 'reserve':

@@ -1,11 +1,6 @@
 import type { RandomSource } from '../domain/random-source';
 import type { RestockRequest } from '../domain/restock';
-import type {
-  HeldReservation,
-  RejectedReservation,
-  ReleaseReason,
-  Reservation,
-} from '../domain/reservation';
+import type { HeldReservation, RejectedReservation, ReleaseReason, Reservation } from '../domain/reservation';
 import type { RequestedLine } from '../domain/reservation-plan';
 import type { SkuStock } from '../domain/sku-stock';
 
@@ -35,7 +30,8 @@ export type RestockResult =
   | { outcome: 'refused'; code: 'SHARD_COUNT_CANNOT_SHRINK' | 'INVALID_RESTOCK'; message: string };
 
 /** The reservation changed since it was read (another delivery got there first). */
-export type TransitionResult = { outcome: 'done'; reservation: Reservation } | { outcome: 'conflict'; current: Reservation | undefined };
+export type TransitionResult =
+  { outcome: 'done'; reservation: Reservation } | { outcome: 'conflict'; current: Reservation | undefined };
 
 export interface ExpiredHold {
   orderId: string;

@@ -36,7 +36,10 @@ async function shardItems(sku: string, shardCount: number) {
 
 describe('restock', () => {
   it('creates a SKU with its shards as separate partition keys', async () => {
-    const result = await store.restock({ sku: 'NEW-001', available: 10, shardCount: 3, lowStockThreshold: 2 }, T0);
+    const result = await store.restock(
+      { sku: 'NEW-001', available: 10, shardCount: 3, lowStockThreshold: 2 },
+      T0,
+    );
     expect(result).toMatchObject({ outcome: 'restocked', availableBefore: 0 });
 
     const items = await shardItems('NEW-001', 3);
@@ -99,7 +102,10 @@ describe('reserve', () => {
     ]);
     const result = await store.reserve(request, first);
     expect(result).toMatchObject({ outcome: 'reserved', attempts: 1 });
-    expect(result.outcome === 'reserved' && Object.fromEntries(result.availableBefore)).toEqual({ 'HOT-001': 8, 'MUG-001': 3 });
+    expect(result.outcome === 'reserved' && Object.fromEntries(result.availableBefore)).toEqual({
+      'HOT-001': 8,
+      'MUG-001': 3,
+    });
 
     const held = await store.getReservation(request.orderId);
     expect(held).toEqual({
@@ -107,14 +113,29 @@ describe('reserve', () => {
       orderId: request.orderId,
       reservationId: request.reservationId,
       lines: [
-        { sku: 'HOT-001', quantity: 3, takes: [{ shard: 0, quantity: 2 }, { shard: 1, quantity: 1 }] },
+        {
+          sku: 'HOT-001',
+          quantity: 3,
+          takes: [
+            { shard: 0, quantity: 2 },
+            { shard: 1, quantity: 1 },
+          ],
+        },
         { sku: 'MUG-001', quantity: 1, takes: [{ shard: 0, quantity: 1 }] },
       ],
       reservedAt: T0.toISOString(),
       expiresAt: minutes(15).toISOString(),
     });
-    expect(totalsOf((await store.getStock('HOT-001'))!.shards)).toEqual({ available: 5, reserved: 3, sold: 0 });
-    expect(totalsOf((await store.getStock('MUG-001'))!.shards)).toEqual({ available: 2, reserved: 1, sold: 0 });
+    expect(totalsOf((await store.getStock('HOT-001'))!.shards)).toEqual({
+      available: 5,
+      reserved: 3,
+      sold: 0,
+    });
+    expect(totalsOf((await store.getStock('MUG-001'))!.shards)).toEqual({
+      available: 2,
+      reserved: 1,
+      sold: 0,
+    });
   });
 
   it('reserves nothing when one line is short, and remembers the rejection', async () => {
@@ -122,14 +143,26 @@ describe('reserve', () => {
       { sku: 'HOT-001', quantity: 1 },
       { sku: 'MUG-001', quantity: 50 },
     ]);
-    const before = [totalsOf((await store.getStock('HOT-001'))!.shards), totalsOf((await store.getStock('MUG-001'))!.shards)];
+    const before = [
+      totalsOf((await store.getStock('HOT-001'))!.shards),
+      totalsOf((await store.getStock('MUG-001'))!.shards),
+    ];
     const result = await store.reserve(request, first);
     expect(result).toMatchObject({
       outcome: 'rejected',
-      rejection: { reason: 'OUT_OF_STOCK', shortfalls: [{ sku: 'MUG-001', requested: 50, available: 2, reason: 'OUT_OF_STOCK' }] },
+      rejection: {
+        reason: 'OUT_OF_STOCK',
+        shortfalls: [{ sku: 'MUG-001', requested: 50, available: 2, reason: 'OUT_OF_STOCK' }],
+      },
     });
-    expect([totalsOf((await store.getStock('HOT-001'))!.shards), totalsOf((await store.getStock('MUG-001'))!.shards)]).toEqual(before);
-    expect(await store.getReservation(request.orderId)).toMatchObject({ status: 'REJECTED', reason: 'OUT_OF_STOCK' });
+    expect([
+      totalsOf((await store.getStock('HOT-001'))!.shards),
+      totalsOf((await store.getStock('MUG-001'))!.shards),
+    ]).toEqual(before);
+    expect(await store.getReservation(request.orderId)).toMatchObject({
+      status: 'REJECTED',
+      reason: 'OUT_OF_STOCK',
+    });
   });
 
   it('rejects an unknown SKU', async () => {
@@ -140,9 +173,16 @@ describe('reserve', () => {
   it('a second delivery of the same order gets the first decision, not a second hold', async () => {
     await store.restock({ sku: 'DUP-001', available: 5 }, T0);
     const request = reserveRequest([{ sku: 'DUP-001', quantity: 2 }]);
-    const [a, b] = await Promise.all([store.reserve(request, first), store.reserve({ ...request, reservationId: randomUUID() }, first)]);
+    const [a, b] = await Promise.all([
+      store.reserve(request, first),
+      store.reserve({ ...request, reservationId: randomUUID() }, first),
+    ]);
     expect([a.outcome, b.outcome].sort()).toEqual(['already-decided', 'reserved']);
-    expect(totalsOf((await store.getStock('DUP-001'))!.shards)).toEqual({ available: 3, reserved: 2, sold: 0 });
+    expect(totalsOf((await store.getStock('DUP-001'))!.shards)).toEqual({
+      available: 3,
+      reserved: 2,
+      sold: 0,
+    });
   });
 });
 
@@ -160,16 +200,30 @@ describe('release, commit and tombstones', () => {
 
   it('release gives the units back to available, once', async () => {
     const released = await store.release(held, 'ORDER_CANCELLED', minutes(2));
-    expect(released).toMatchObject({ outcome: 'done', reservation: { status: 'RELEASED', releaseReason: 'ORDER_CANCELLED' } });
-    expect(totalsOf((await store.getStock(skuOf()))!.shards)).toEqual({ available: 10, reserved: 0, sold: 0 });
+    expect(released).toMatchObject({
+      outcome: 'done',
+      reservation: { status: 'RELEASED', releaseReason: 'ORDER_CANCELLED' },
+    });
+    expect(totalsOf((await store.getStock(skuOf()))!.shards)).toEqual({
+      available: 10,
+      reserved: 0,
+      sold: 0,
+    });
 
     const again = await store.release(held, 'ORDER_CANCELLED', minutes(3));
     expect(again).toMatchObject({ outcome: 'conflict', current: { status: 'RELEASED' } });
-    expect(totalsOf((await store.getStock(skuOf()))!.shards)).toEqual({ available: 10, reserved: 0, sold: 0 });
+    expect(totalsOf((await store.getStock(skuOf()))!.shards)).toEqual({
+      available: 10,
+      reserved: 0,
+      sold: 0,
+    });
   });
 
   it('commit turns reserved units into sold ones, and a later release loses', async () => {
-    expect(await store.commit(held, minutes(2))).toMatchObject({ outcome: 'done', reservation: { status: 'COMMITTED' } });
+    expect(await store.commit(held, minutes(2))).toMatchObject({
+      outcome: 'done',
+      reservation: { status: 'COMMITTED' },
+    });
     expect(totalsOf((await store.getStock(skuOf()))!.shards)).toEqual({ available: 3, reserved: 0, sold: 7 });
     expect(await store.release(held, 'RESERVATION_EXPIRED', minutes(3))).toMatchObject({
       outcome: 'conflict',
@@ -198,7 +252,11 @@ describe('release, commit and tombstones', () => {
 
   it('finished reservations get a TTL, live holds do not', async () => {
     const item = async () =>
-      (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.reservation(held.orderId) }))).Item;
+      (
+        await table.documentClient.send(
+          new GetCommand({ TableName: table.tableName, Key: keys.reservation(held.orderId) }),
+        )
+      ).Item;
     expect(await item()).not.toHaveProperty('ttl');
     expect(await item()).toHaveProperty('gsi1pk');
     await store.commit(held, minutes(2));
@@ -210,23 +268,37 @@ describe('release, commit and tombstones', () => {
 describe('findExpiredHolds', () => {
   it('finds live holds past their expiry, oldest first, and forgets them once finished', async () => {
     const expiryTable = await createTestTable(inventoryTableDefinition);
-    const expiryStore = new DynamoDbStockStore({ client: expiryTable.documentClient, tableName: expiryTable.tableName });
+    const expiryStore = new DynamoDbStockStore({
+      client: expiryTable.documentClient,
+      tableName: expiryTable.tableName,
+    });
     try {
       await expiryStore.restock({ sku: 'EXP-001', available: 100, shardCount: 2 }, T0);
       const holds = [];
       for (const expiry of [5, 1, 30, 3]) {
         const result = await expiryStore.reserve(
-          { orderId: randomUUID(), reservationId: randomUUID(), lines: [{ sku: 'EXP-001', quantity: 1 }], reservedAt: T0, expiresAt: minutes(expiry) },
+          {
+            orderId: randomUUID(),
+            reservationId: randomUUID(),
+            lines: [{ sku: 'EXP-001', quantity: 1 }],
+            reservedAt: T0,
+            expiresAt: minutes(expiry),
+          },
           first,
         );
         if (result.outcome !== 'reserved') throw new Error('setup failed');
         holds.push(result.reservation);
       }
       const found = await expiryStore.findExpiredHolds(minutes(10), 10);
-      expect(found).toEqual([holds[1], holds[3], holds[0]].map((h) => ({ orderId: h!.orderId, expiresAt: h!.expiresAt })));
+      expect(found).toEqual(
+        [holds[1], holds[3], holds[0]].map((h) => ({ orderId: h!.orderId, expiresAt: h!.expiresAt })),
+      );
 
       await expiryStore.release(holds[1]!, 'RESERVATION_EXPIRED', minutes(10));
-      expect((await expiryStore.findExpiredHolds(minutes(10), 10)).map((h) => h.orderId)).toEqual([holds[3]!.orderId, holds[0]!.orderId]);
+      expect((await expiryStore.findExpiredHolds(minutes(10), 10)).map((h) => h.orderId)).toEqual([
+        holds[3]!.orderId,
+        holds[0]!.orderId,
+      ]);
       expect(await expiryStore.findExpiredHolds(minutes(10), 1)).toHaveLength(1);
     } finally {
       await expiryTable.drop();
@@ -238,7 +310,9 @@ describe('a flash sale on one sharded SKU', () => {
   it('200 concurrent orders of 1 unit against 50 units in 5 shards: exactly 50 win, no shard below zero', async () => {
     await store.restock({ sku: 'FLASH-001', available: 50, shardCount: 5 }, T0);
     const results = await Promise.all(
-      Array.from({ length: 200 }, () => store.reserve(reserveRequest([{ sku: 'FLASH-001', quantity: 1 }]), Math.random)),
+      Array.from({ length: 200 }, () =>
+        store.reserve(reserveRequest([{ sku: 'FLASH-001', quantity: 1 }]), Math.random),
+      ),
     );
 
     const outcomes = results.map((r) => r.outcome);
@@ -266,9 +340,12 @@ describe('a flash sale on one sharded SKU', () => {
     expect(flashHolds).toHaveLength(50);
     const perShard = new Map<number, number>();
     for (const hold of flashHolds) {
-      for (const take of hold.lines[0].takes) perShard.set(take.shard, (perShard.get(take.shard) ?? 0) + take.quantity);
+      for (const take of hold.lines[0].takes)
+        perShard.set(take.shard, (perShard.get(take.shard) ?? 0) + take.quantity);
     }
-    expect([...perShard.entries()].sort((a, b) => a[0] - b[0])).toEqual(items.map((item) => [item?.shard, item?.reserved]));
+    expect([...perShard.entries()].sort((a, b) => a[0] - b[0])).toEqual(
+      items.map((item) => [item?.shard, item?.reserved]),
+    );
 
     const attempts = results.reduce((sum, r) => sum + r.attempts, 0);
     console.log(`flash sale: 200 reservations, 50 reserved, ${attempts - 200} retries after lost races`);

@@ -20,7 +20,9 @@ export class InvalidCursorError extends Error {
 }
 
 export function encodeCursor(position: OrderListPosition): string {
-  return Buffer.from(JSON.stringify({ c: position.createdAt, o: position.orderId }), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ c: position.createdAt, o: position.orderId }), 'utf8').toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(cursor: string): OrderListPosition {

@@ -1,4 +1,11 @@
-import type { CancellationReason, CancelledOrder, ConfirmedOrder, OpenOrder, Order, ReservedOrder } from './order';
+import type {
+  CancellationReason,
+  CancelledOrder,
+  ConfirmedOrder,
+  OpenOrder,
+  Order,
+  ReservedOrder,
+} from './order';
 import type { OrderCancelledEvent, OrderCommand, OrderEvent } from './order-events';
 import type { OrderInput } from './order-inputs';
 import type { IgnoredBecause, RefusalCode, Transition } from './order-transition';
@@ -68,7 +75,8 @@ function onInventoryReleased(order: Order, input: InputOf<'InventoryReleased'>, 
     case 'RESERVED':
       // Inventory only releases on its own for an expired hold; an echo of our own
       // cancellation cannot reach an order that is still open.
-      if (input.reason === 'RESERVATION_EXPIRED') return cancel(order, 'RESERVATION_EXPIRED', now, undefined, input.reservationId);
+      if (input.reason === 'RESERVATION_EXPIRED')
+        return cancel(order, 'RESERVATION_EXPIRED', now, undefined, input.reservationId);
       return ignored(order, 'SUPERSEDED');
     case 'CONFIRMED':
       return ignored(order, 'INCONSISTENT');
@@ -80,7 +88,11 @@ function onInventoryReleased(order: Order, input: InputOf<'InventoryReleased'>, 
 function onPaymentApproved(order: Order, input: InputOf<'PaymentApproved'>, now: Date): Transition {
   switch (order.status) {
     case 'PENDING':
-      return refused(order, 'INVALID_TRANSITION', 'a payment result arrived for an order that was never reserved');
+      return refused(
+        order,
+        'INVALID_TRANSITION',
+        'a payment result arrived for an order that was never reserved',
+      );
     case 'RESERVED':
       return confirm(order, input.paymentId, now);
     case 'CONFIRMED':
@@ -94,13 +106,20 @@ function onPaymentApproved(order: Order, input: InputOf<'PaymentApproved'>, now:
 function onPaymentDeclined(order: Order, input: InputOf<'PaymentDeclined'>, now: Date): Transition {
   switch (order.status) {
     case 'PENDING':
-      return refused(order, 'INVALID_TRANSITION', 'a payment result arrived for an order that was never reserved');
+      return refused(
+        order,
+        'INVALID_TRANSITION',
+        'a payment result arrived for an order that was never reserved',
+      );
     case 'RESERVED':
       return cancel(order, 'PAYMENT_DECLINED', now, input.declineReason);
     case 'CONFIRMED':
       return ignored(order, 'SUPERSEDED');
     case 'CANCELLED':
-      return ignored(order, order.cancellation.reason === 'PAYMENT_DECLINED' ? 'DUPLICATE' : 'ALREADY_TERMINAL');
+      return ignored(
+        order,
+        order.cancellation.reason === 'PAYMENT_DECLINED' ? 'DUPLICATE' : 'ALREADY_TERMINAL',
+      );
   }
 }
 
@@ -110,9 +129,16 @@ function onCustomerCancelled(order: Order, now: Date): Transition {
     case 'RESERVED':
       return cancel(order, 'CANCELLED_BY_CUSTOMER', now);
     case 'CONFIRMED':
-      return refused(order, 'ORDER_ALREADY_CONFIRMED', 'the order is confirmed and can no longer be cancelled');
+      return refused(
+        order,
+        'ORDER_ALREADY_CONFIRMED',
+        'the order is confirmed and can no longer be cancelled',
+      );
     case 'CANCELLED':
-      return ignored(order, order.cancellation.reason === 'CANCELLED_BY_CUSTOMER' ? 'DUPLICATE' : 'ALREADY_TERMINAL');
+      return ignored(
+        order,
+        order.cancellation.reason === 'CANCELLED_BY_CUSTOMER' ? 'DUPLICATE' : 'ALREADY_TERMINAL',
+      );
   }
 }
 
@@ -121,7 +147,11 @@ function onDeadlinePassed(order: Order, now: Date): Transition {
     case 'PENDING':
     case 'RESERVED':
       if (now.getTime() < Date.parse(order.deadline)) {
-        return refused(order, 'DEADLINE_NOT_REACHED', `the order's deadline ${order.deadline} is still ahead`);
+        return refused(
+          order,
+          'DEADLINE_NOT_REACHED',
+          `the order's deadline ${order.deadline} is still ahead`,
+        );
       }
       return cancel(order, 'RESERVATION_EXPIRED', now);
     case 'CONFIRMED':
@@ -139,15 +169,19 @@ function reserve(order: OpenOrder, reservationId: string, expiresAt: string, now
     reservedAt: at,
     deadline: expiresAt,
   };
-  return applied(reserved, [], [
-    {
-      type: 'RequestPayment',
-      orderId: order.orderId,
-      customerId: order.customerId,
-      reservationId,
-      items: order.items,
-    },
-  ]);
+  return applied(
+    reserved,
+    [],
+    [
+      {
+        type: 'RequestPayment',
+        orderId: order.orderId,
+        customerId: order.customerId,
+        reservationId,
+        items: order.items,
+      },
+    ],
+  );
 }
 
 function confirm(order: ReservedOrder, paymentId: string, now: Date): Transition {

@@ -31,5 +31,11 @@ export type Transition =
   | { outcome: 'applied'; order: Order; events: OrderEvent[]; commands: OrderCommand[] }
   /** No state change; `events`/`commands` hold compensations (e.g. release stock that was
    * reserved for an order already cancelled, refund a payment taken for it). */
-  | { outcome: 'ignored'; order: Order; because: IgnoredBecause; events: OrderEvent[]; commands: OrderCommand[] }
+  | {
+      outcome: 'ignored';
+      order: Order;
+      because: IgnoredBecause;
+      events: OrderEvent[];
+      commands: OrderCommand[];
+    }
   | { outcome: 'refused'; order: Order; refusal: Refusal };

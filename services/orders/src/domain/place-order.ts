@@ -33,6 +33,11 @@ export function placeOrder(input: PlaceOrderInput): PlacedOrder {
   };
   return {
     order,
-    events: [{ type: 'OrderPlaced', data: { orderId: order.orderId, customerId: order.customerId, items, placedAt: at } }],
+    events: [
+      {
+        type: 'OrderPlaced',
+        data: { orderId: order.orderId, customerId: order.customerId, items, placedAt: at },
+      },
+    ],
   };
 }

@@ -51,7 +51,10 @@ export interface OrderStore {
   getIdempotencyRecord(customerId: string, key: string): Promise<IdempotencyRecord | undefined>;
 
   /** A customer's orders, newest first. */
-  listByCustomer(customerId: string, options: { limit: number; after?: OrderListPosition }): Promise<OrderPage>;
+  listByCustomer(
+    customerId: string,
+    options: { limit: number; after?: OrderListPosition },
+  ): Promise<OrderPage>;
 
   /** Open (PENDING or RESERVED) orders whose deadline is at or before `now`, oldest first. */
   findOverdue(now: Date, limit: number): Promise<OverdueOrderRef[]>;

@@ -9,8 +9,7 @@ export interface ChargeRequest {
 }
 
 export type ChargeResult =
-  | { outcome: 'approved'; paymentId: string }
-  | { outcome: 'declined'; declineReason: string };
+  { outcome: 'approved'; paymentId: string } | { outcome: 'declined'; declineReason: string };
 
 /**
  * The payment provider behind the payment worker. Throw only for failures worth retrying

@@ -36,11 +36,20 @@ function newOrder(customerId = 'alice', now = T0): { order: PendingOrder; outbox
   });
   return {
     order,
-    outbox: events.map((event) => ({ eventId: randomUUID(), event, correlationId: order.correlationId, occurredAt: now.toISOString() })),
+    outbox: events.map((event) => ({
+      eventId: randomUUID(),
+      event,
+      correlationId: order.correlationId,
+      occurredAt: now.toISOString(),
+    })),
   };
 }
 
-function idempotencyFor(order: Order, key = `key-${randomUUID()}`, body: unknown = { items }): IdempotencyRecord {
+function idempotencyFor(
+  order: Order,
+  key = `key-${randomUUID()}`,
+  body: unknown = { items },
+): IdempotencyRecord {
   return {
     customerId: order.customerId,
     key,
@@ -81,7 +90,11 @@ describe('create', () => {
     await store.create(first.order, record, first.outbox);
 
     const second = newOrder();
-    const result = await store.create(second.order, { ...idempotencyFor(second.order, record.key, { other: true }) }, second.outbox);
+    const result = await store.create(
+      second.order,
+      { ...idempotencyFor(second.order, record.key, { other: true }) },
+      second.outbox,
+    );
     expect(result).toEqual({ created: false, existing: record });
     expect(await store.get(second.order.orderId)).toBeUndefined();
     expect(await outboxOf(second.order.orderId)).toEqual([]);
@@ -91,8 +104,12 @@ describe('create', () => {
     const alice = newOrder('alice');
     const bob = newOrder('bob');
     const key = `shared-${randomUUID()}`;
-    expect(await store.create(alice.order, idempotencyFor(alice.order, key), alice.outbox)).toEqual({ created: true });
-    expect(await store.create(bob.order, idempotencyFor(bob.order, key), bob.outbox)).toEqual({ created: true });
+    expect(await store.create(alice.order, idempotencyFor(alice.order, key), alice.outbox)).toEqual({
+      created: true,
+    });
+    expect(await store.create(bob.order, idempotencyFor(bob.order, key), bob.outbox)).toEqual({
+      created: true,
+    });
   });
 
   it('an expired record no longer holds its key', async () => {
@@ -109,7 +126,9 @@ describe('create', () => {
   it('ten concurrent requests with one key create exactly one order', async () => {
     const key = `race-${randomUUID()}`;
     const attempts = Array.from({ length: 10 }, () => newOrder());
-    const results = await Promise.all(attempts.map(({ order, outbox }) => store.create(order, idempotencyFor(order, key), outbox)));
+    const results = await Promise.all(
+      attempts.map(({ order, outbox }) => store.create(order, idempotencyFor(order, key), outbox)),
+    );
 
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const stored = await store.getIdempotencyRecord('alice', key);
@@ -120,7 +139,9 @@ describe('create', () => {
 
   it('is all or nothing: a clash on the order id leaves no idempotency record behind', async () => {
     const { order, outbox } = newOrder();
-    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.order(order.orderId), squatter: true } }));
+    await table.documentClient.send(
+      new PutCommand({ TableName: table.tableName, Item: { ...keys.order(order.orderId), squatter: true } }),
+    );
     const record = idempotencyFor(order);
     await expect(store.create(order, record, outbox)).rejects.toThrow(/already taken/);
     expect(await store.getIdempotencyRecord('alice', record.key)).toBeUndefined();
@@ -131,10 +152,15 @@ describe('create', () => {
     const { order, outbox } = newOrder();
     const record = idempotencyFor(order);
     await store.create(order, record, outbox);
-    const idem = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.idempotency('alice', record.key) }));
+    const idem = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.idempotency('alice', record.key) }),
+    );
     expect(idem.Item?.ttl).toBe(Date.parse(record.expiresAt) / 1000);
     const event = await table.documentClient.send(
-      new GetCommand({ TableName: table.tableName, Key: keys.outbox(order.orderId, outbox[0]!.occurredAt, outbox[0]!.eventId) }),
+      new GetCommand({
+        TableName: table.tableName,
+        Key: keys.outbox(order.orderId, outbox[0]!.occurredAt, outbox[0]!.eventId),
+      }),
     );
     expect(event.Item?.ttl).toBe(T0.getTime() / 1000 + 7 * 24 * 3600);
   });
@@ -162,12 +188,21 @@ describe('save', () => {
   it('refuses a stale version and writes none of its events', async () => {
     const { order, outbox } = newOrder();
     await store.create(order, idempotencyFor(order), outbox);
-    const reserved = applyInput(order, { type: 'InventoryReserved', reservationId: randomUUID(), expiresAt: minutes(15).toISOString() }, minutes(1));
+    const reserved = applyInput(
+      order,
+      { type: 'InventoryReserved', reservationId: randomUUID(), expiresAt: minutes(15).toISOString() },
+      minutes(1),
+    );
     await store.save(reserved.order, order.version, []);
 
     const stale = applyInput(order, { type: 'CustomerCancelled' }, minutes(2));
     if (stale.outcome !== 'applied') throw new Error('expected an applied transition');
-    const events = stale.events.map((event) => ({ eventId: randomUUID(), event, correlationId: 'c', occurredAt: minutes(2).toISOString() }));
+    const events = stale.events.map((event) => ({
+      eventId: randomUUID(),
+      event,
+      correlationId: 'c',
+      occurredAt: minutes(2).toISOString(),
+    }));
     await expect(store.save(stale.order, order.version, events)).rejects.toThrow(OrderVersionConflictError);
     await expect(store.save(stale.order, order.version, [])).rejects.toThrow(OrderVersionConflictError);
     expect(await store.get(order.orderId)).toEqual(reserved.order);
@@ -185,7 +220,16 @@ describe('save', () => {
       inputs.map((input) => {
         const t = applyInput(order, input, minutes(1));
         const events = t.outcome === 'applied' ? t.events : [];
-        return store.save(t.order, order.version, events.map((event) => ({ eventId: randomUUID(), event, correlationId: 'c', occurredAt: minutes(1).toISOString() })));
+        return store.save(
+          t.order,
+          order.version,
+          events.map((event) => ({
+            eventId: randomUUID(),
+            event,
+            correlationId: 'c',
+            occurredAt: minutes(1).toISOString(),
+          })),
+        );
       }),
     );
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -260,7 +304,10 @@ describe('listByCustomer', () => {
 describe('findOverdue', () => {
   it('finds open orders at or past their deadline, oldest first; terminal orders drop out', async () => {
     const sweepTable = await createTestTable(ordersTableDefinition);
-    const sweepStore = new DynamoDbOrderStore({ client: sweepTable.documentClient, tableName: sweepTable.tableName });
+    const sweepStore = new DynamoDbOrderStore({
+      client: sweepTable.documentClient,
+      tableName: sweepTable.tableName,
+    });
     try {
       // Deadlines: placed at minute m with a 5-minute timeout -> m + 5.
       const orders: PendingOrder[] = [];
@@ -270,11 +317,16 @@ describe('findOverdue', () => {
         orders.push(order);
       }
       const found = await sweepStore.findOverdue(minutes(9), 10);
-      expect(found).toEqual([orders[1], orders[3], orders[0]].map((o) => ({ orderId: o!.orderId, deadline: o!.deadline })));
+      expect(found).toEqual(
+        [orders[1], orders[3], orders[0]].map((o) => ({ orderId: o!.orderId, deadline: o!.deadline })),
+      );
 
       const cancelled = applyInput(orders[1]!, { type: 'DeadlinePassed' }, minutes(9));
       await sweepStore.save(cancelled.order, orders[1]!.version, []);
-      expect((await sweepStore.findOverdue(minutes(9), 10)).map((o) => o.orderId)).toEqual([orders[3]!.orderId, orders[0]!.orderId]);
+      expect((await sweepStore.findOverdue(minutes(9), 10)).map((o) => o.orderId)).toEqual([
+        orders[3]!.orderId,
+        orders[0]!.orderId,
+      ]);
       expect(await sweepStore.findOverdue(minutes(9), 1)).toHaveLength(1);
     } finally {
       await sweepTable.drop();

@@ -17,10 +17,13 @@ export async function batchGetAll(
   for (let start = 0; start < keys.length; start += MAX_KEYS_PER_CALL) {
     let pending: Key[] = keys.slice(start, start + MAX_KEYS_PER_CALL);
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= MAX_UNPROCESSED_ROUNDS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
+      if (round >= MAX_UNPROCESSED_ROUNDS)
+        throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
       if (round > 0) await sleep(backoffDelay(round));
       const result = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistentRead } } }),
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistentRead } },
+        }),
       );
       items.push(...((result.Responses?.[tableName] ?? []) as Record<string, unknown>[]));
       pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];

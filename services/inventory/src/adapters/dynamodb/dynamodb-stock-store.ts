@@ -7,7 +7,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { RandomSource } from '../../domain/random-source';
 import { planReservation } from '../../domain/reservation-plan';
-import type { HeldReservation, RejectedReservation, ReleaseReason, Reservation } from '../../domain/reservation';
+import type {
+  HeldReservation,
+  RejectedReservation,
+  ReleaseReason,
+  Reservation,
+} from '../../domain/reservation';
 import { planRestock, type RestockRequest } from '../../domain/restock';
 import { totalsOf } from '../../domain/shard-stock';
 import type { SkuStock } from '../../domain/sku-stock';
@@ -25,7 +30,9 @@ import { HOLD_INDEX_PARTITIONS, HOLDS_INDEX, keys } from './inventory-table';
 import { MetaItem, reservationItem, toReservation, toShardStock } from './items';
 import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from './transaction-cancellation';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 export interface DynamoDbStockStoreOptions {
   client: DynamoDBDocumentClient;
@@ -109,7 +116,15 @@ export class DynamoDbStockStore implements StockStore {
           items.push({
             Put: {
               TableName: this.tableName,
-              Item: { ...key, type: 'StockShard', sku: request.sku, shard: adjustment.shard, available: adjustment.delta, reserved: 0, sold: 0 },
+              Item: {
+                ...key,
+                type: 'StockShard',
+                sku: request.sku,
+                shard: adjustment.shard,
+                available: adjustment.delta,
+                reserved: 0,
+                sold: 0,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           });
@@ -121,7 +136,10 @@ export class DynamoDbStockStore implements StockStore {
               Key: key,
               UpdateExpression: 'SET available = available + :delta',
               ConditionExpression: 'available >= :floor',
-              ExpressionAttributeValues: { ':delta': adjustment.delta, ':floor': Math.max(0, -adjustment.delta) },
+              ExpressionAttributeValues: {
+                ':delta': adjustment.delta,
+                ':floor': Math.max(0, -adjustment.delta),
+              },
             },
           });
         }
@@ -195,17 +213,15 @@ export class DynamoDbStockStore implements StockStore {
           },
         },
         ...plan.lines.flatMap((line) =>
-          line.takes.map(
-            (take): TransactItem => ({
-              Update: {
-                TableName: this.tableName,
-                Key: keys.shard(line.sku, take.shard),
-                UpdateExpression: 'SET available = available - :q, reserved = reserved + :q',
-                ConditionExpression: 'available >= :q',
-                ExpressionAttributeValues: { ':q': take.quantity },
-              },
-            }),
-          ),
+          line.takes.map((take): TransactItem => ({
+            Update: {
+              TableName: this.tableName,
+              Key: keys.shard(line.sku, take.shard),
+              UpdateExpression: 'SET available = available - :q, reserved = reserved + :q',
+              ConditionExpression: 'available >= :q',
+              ExpressionAttributeValues: { ':q': take.quantity },
+            },
+          })),
         ),
       ];
 
@@ -219,12 +235,17 @@ export class DynamoDbStockStore implements StockStore {
         if (codes[0] === 'ConditionalCheckFailed') {
           // The order already has a reservation record: a concurrent delivery decided first.
           const existing = await this.getReservation(request.orderId);
-          if (existing === undefined) throw new Error(`reservation of ${request.orderId} vanished during a conflict`);
+          if (existing === undefined)
+            throw new Error(`reservation of ${request.orderId} vanished during a conflict`);
           return { outcome: 'already-decided', reservation: existing, attempts: attempt };
         }
         // A shard had fewer units than the snapshot said (ConditionalCheckFailed) or another
         // transaction held it (TransactionConflict): read again and plan from a new start shard.
-        if (!codes.every((code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) {
+        if (
+          !codes.every(
+            (code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict',
+          )
+        ) {
           throw error;
         }
         await sleep(backoffDelay(attempt, this.jitter));
@@ -265,7 +286,9 @@ export class DynamoDbStockStore implements StockStore {
       releaseReason: 'ORDER_CANCELLED',
     };
     const existing = await this.putIfAbsent(tombstone);
-    return existing === undefined ? { outcome: 'done', reservation: tombstone } : { outcome: 'conflict', current: existing };
+    return existing === undefined
+      ? { outcome: 'done', reservation: tombstone }
+      : { outcome: 'conflict', current: existing };
   }
 
   async findExpiredHolds(now: Date, limit: number): Promise<ExpiredHold[]> {
@@ -298,7 +321,11 @@ export class DynamoDbStockStore implements StockStore {
    * HELD -> finished, moving each take's units with `shardUpdate` (conditional on the shard
    * still holding them reserved). Only the first writer of the transition wins.
    */
-  private async finishHold(held: HeldReservation, finished: Reservation, shardUpdate: string): Promise<TransitionResult> {
+  private async finishHold(
+    held: HeldReservation,
+    finished: Reservation,
+    shardUpdate: string,
+  ): Promise<TransitionResult> {
     const items: TransactItem[] = [
       {
         Put: {
@@ -310,17 +337,15 @@ export class DynamoDbStockStore implements StockStore {
         },
       },
       ...held.lines.flatMap((line) =>
-        line.takes.map(
-          (take): TransactItem => ({
-            Update: {
-              TableName: this.tableName,
-              Key: keys.shard(line.sku, take.shard),
-              UpdateExpression: shardUpdate,
-              ConditionExpression: 'reserved >= :q',
-              ExpressionAttributeValues: { ':q': take.quantity },
-            },
-          }),
-        ),
+        line.takes.map((take): TransactItem => ({
+          Update: {
+            TableName: this.tableName,
+            Key: keys.shard(line.sku, take.shard),
+            UpdateExpression: shardUpdate,
+            ConditionExpression: 'reserved >= :q',
+            ExpressionAttributeValues: { ':q': take.quantity },
+          },
+        })),
       ),
     ];
     for (let attempt = 1; ; attempt++) {
@@ -334,7 +359,9 @@ export class DynamoDbStockStore implements StockStore {
           return { outcome: 'conflict', current: await this.getReservation(held.orderId) };
         }
         if (codes.slice(1).includes('ConditionalCheckFailed')) {
-          throw new Error(`shard counters of ${held.orderId} no longer hold its reserved units: ${codes.join(', ')}`);
+          throw new Error(
+            `shard counters of ${held.orderId} no longer hold its reserved units: ${codes.join(', ')}`,
+          );
         }
         if (attempt >= this.maxTransitionAttempts) throw error;
         await sleep(backoffDelay(attempt, this.jitter));
@@ -356,13 +383,17 @@ export class DynamoDbStockStore implements StockStore {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const existing = await this.getReservation(reservation.orderId);
-      if (existing === undefined) throw new Error(`reservation of ${reservation.orderId} vanished during a conflict`);
+      if (existing === undefined)
+        throw new Error(`reservation of ${reservation.orderId} vanished during a conflict`);
       return existing;
     }
   }
 
   private reservationItem(reservation: Reservation): Record<string, unknown> {
-    return reservationItem(reservation, { retentionSeconds: this.retentionSeconds, holdPartition: keys.holdPartition });
+    return reservationItem(reservation, {
+      retentionSeconds: this.retentionSeconds,
+      holdPartition: keys.holdPartition,
+    });
   }
 
   private async readMetas(skus: string[], consistentRead: boolean): Promise<Map<string, MetaItem>> {
@@ -390,9 +421,16 @@ export class DynamoDbStockStore implements StockStore {
     for (const meta of metas.values()) {
       const shards = (shardsBySku.get(meta.sku) ?? []).sort((a, b) => a.shard - b.shard);
       if (shards.length !== meta.shardCount || shards.some((s, i) => s.shard !== i)) {
-        throw new Error(`${meta.sku} should have shards 0..${meta.shardCount - 1} but has ${shards.map((s) => s.shard).join(',')}`);
+        throw new Error(
+          `${meta.sku} should have shards 0..${meta.shardCount - 1} but has ${shards.map((s) => s.shard).join(',')}`,
+        );
       }
-      stocks.set(meta.sku, { sku: meta.sku, shardCount: meta.shardCount, lowStockThreshold: meta.lowStockThreshold, shards });
+      stocks.set(meta.sku, {
+        sku: meta.sku,
+        shardCount: meta.shardCount,
+        lowStockThreshold: meta.lowStockThreshold,
+        shards,
+      });
     }
     return stocks;
   }

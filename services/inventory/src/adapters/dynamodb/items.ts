@@ -85,7 +85,10 @@ export interface ReservationItemOptions {
 }
 
 /** Live holds stay findable by expiry and are never deleted by TTL; finished records expire. */
-export function reservationItem(reservation: Reservation, options: ReservationItemOptions): Record<string, unknown> {
+export function reservationItem(
+  reservation: Reservation,
+  options: ReservationItemOptions,
+): Record<string, unknown> {
   const base = { ...keys.reservation(reservation.orderId), type: 'Reservation', ...reservation };
   if (reservation.status === 'HELD') {
     return {

@@ -12,11 +12,20 @@ export function cancellationCodes(error: unknown): string[] | undefined {
 }
 
 export function isConditionalCheckFailed(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ConditionalCheckFailedException';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'ConditionalCheckFailedException'
+  );
 }
 
 /** Full-jitter exponential backoff: random in [0, min(cap, base * 2^attempt)). */
-export function backoffDelay(attempt: number, random: () => number = Math.random, baseMs = 10, capMs = 250): number {
+export function backoffDelay(
+  attempt: number,
+  random: () => number = Math.random,
+  baseMs = 10,
+  capMs = 250,
+): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 

@@ -22,7 +22,8 @@ export async function createTestTable(
   ttlAttribute?: string,
 ): Promise<TestTable> {
   const endpoint = process.env.STRATUS_TEST_DYNAMODB_ENDPOINT;
-  if (!endpoint) throw new Error('STRATUS_TEST_DYNAMODB_ENDPOINT is not set: run through the integration project');
+  if (!endpoint)
+    throw new Error('STRATUS_TEST_DYNAMODB_ENDPOINT is not set: run through the integration project');
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
@@ -34,10 +35,15 @@ export async function createTestTable(
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
   if (ttlAttribute !== undefined) {
     await client.send(
-      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }),
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      }),
     );
   }
-  const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const documentClient = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   return {
     tableName,
     client,

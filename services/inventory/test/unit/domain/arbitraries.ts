@@ -3,7 +3,10 @@ import type { ShardStock } from '../../../src/domain/shard-stock';
 import type { SkuStock } from '../../../src/domain/sku-stock';
 
 export const shardsArb: fc.Arbitrary<ShardStock[]> = fc
-  .array(fc.record({ available: fc.nat(30), reserved: fc.nat(10), sold: fc.nat(10) }), { minLength: 1, maxLength: 10 })
+  .array(fc.record({ available: fc.nat(30), reserved: fc.nat(10), sold: fc.nat(10) }), {
+    minLength: 1,
+    maxLength: 10,
+  })
   .map((shards) => shards.map((s, shard) => ({ shard, ...s })));
 
 export const skuNames = ['HOT-001', 'HOT-002', 'MUG-001', 'TSHIRT-RED-XL'] as const;
@@ -29,9 +32,9 @@ export const linesArb = fc
   );
 
 /** A deterministic random source driven by fast-check. */
-export const randomArb = fc.infiniteStream(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })).map(
-  (stream) => {
+export const randomArb = fc
+  .infiniteStream(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }))
+  .map((stream) => {
     const iterator = stream[Symbol.iterator]();
     return () => iterator.next().value as number;
-  },
-);
+  });

@@ -10,7 +10,14 @@ import {
 const orderId = '0b9d3c1e-6f0a-4a8e-9a55-1f2d3c4b5a69';
 const reservationId = '5a4f2d1c-8b3e-4f6a-9c7d-2e1f0a9b8c7d';
 const lines = [
-  { sku: 'HOT-001', quantity: 3, takes: [{ shard: 2, quantity: 1 }, { shard: 3, quantity: 2 }] },
+  {
+    sku: 'HOT-001',
+    quantity: 3,
+    takes: [
+      { shard: 2, quantity: 1 },
+      { shard: 3, quantity: 2 },
+    ],
+  },
   { sku: 'MUG-001', quantity: 1, takes: [{ shard: 0, quantity: 1 }] },
 ];
 
@@ -45,13 +52,21 @@ const events: InventoryEvent[] = [
 ];
 
 describe('events the inventory domain builds', () => {
-  it.each(events.map((e) => [e.type, e] as const))('%s validates against its catalog contract', (_type, event) => {
-    const contract = findContract('stratus.inventory', event.type);
-    expect(contract).toBeDefined();
-    expect(contract!.data.safeParse(event.data).error?.issues ?? []).toEqual([]);
-  });
+  it.each(events.map((e) => [e.type, e] as const))(
+    '%s validates against its catalog contract',
+    (_type, event) => {
+      const contract = findContract('stratus.inventory', event.type);
+      expect(contract).toBeDefined();
+      expect(contract!.data.safeParse(event.data).error?.issues ?? []).toEqual([]);
+    },
+  );
 
   it('announces lines without the shard breakdown, which is inventory-internal', () => {
-    expect(events[0]!.data).toMatchObject({ lines: [{ sku: 'HOT-001', quantity: 3 }, { sku: 'MUG-001', quantity: 1 }] });
+    expect(events[0]!.data).toMatchObject({
+      lines: [
+        { sku: 'HOT-001', quantity: 3 },
+        { sku: 'MUG-001', quantity: 1 },
+      ],
+    });
   });
 });

@@ -1,9 +1,5 @@
 import fc from 'fast-check';
-import {
-  DuplicateSkuLineError,
-  planLine,
-  planReservation,
-} from '../../../src/domain/reservation-plan';
+import { DuplicateSkuLineError, planLine, planReservation } from '../../../src/domain/reservation-plan';
 import { pickStartShard } from '../../../src/domain/random-source';
 import type { ShardStock } from '../../../src/domain/shard-stock';
 import type { SkuStock } from '../../../src/domain/sku-stock';
@@ -71,7 +67,14 @@ describe('planReservation', () => {
       ok: true,
       shardWrites: 3,
       lines: [
-        { sku: 'HOT-001', quantity: 4, takes: [{ shard: 2, quantity: 3 }, { shard: 3, quantity: 1 }] },
+        {
+          sku: 'HOT-001',
+          quantity: 4,
+          takes: [
+            { shard: 2, quantity: 3 },
+            { shard: 3, quantity: 1 },
+          ],
+        },
         { sku: 'MUG-001', quantity: 2, takes: [{ shard: 0, quantity: 2 }] },
       ],
     });
@@ -169,30 +172,41 @@ describe('reservation plans (properties)', () => {
 
   it('is all or nothing: it plans every line exactly when every SKU is known and has enough in total', () => {
     fc.assert(
-      fc.property(linesArb, stockArb, randomArb, fc.integer({ min: 1, max: 99 }), (lines, stock, random, limit) => {
-        const plan = planReservation(lines, stock, random, limit);
-        const feasible = lines.every((line) => {
-          const s = stock.get(line.sku);
-          return s !== undefined && s.shards.reduce((sum, shard) => sum + shard.available, 0) >= line.quantity;
-        });
-        if (plan.ok) {
-          expect(feasible).toBe(true);
-          expect(plan.lines.map((l) => [l.sku, l.quantity])).toEqual(lines.map((l) => [l.sku, l.quantity]));
-          expect(plan.shardWrites).toBeLessThanOrEqual(limit);
-          for (const line of plan.lines) {
-            const shardsOfSku = stock.get(line.sku)!.shards;
-            expect(line.takes.reduce((sum, t) => sum + t.quantity, 0)).toBe(line.quantity);
-            for (const take of line.takes) expect(take.quantity).toBeLessThanOrEqual(shardsOfSku[take.shard]!.available);
+      fc.property(
+        linesArb,
+        stockArb,
+        randomArb,
+        fc.integer({ min: 1, max: 99 }),
+        (lines, stock, random, limit) => {
+          const plan = planReservation(lines, stock, random, limit);
+          const feasible = lines.every((line) => {
+            const s = stock.get(line.sku);
+            return (
+              s !== undefined && s.shards.reduce((sum, shard) => sum + shard.available, 0) >= line.quantity
+            );
+          });
+          if (plan.ok) {
+            expect(feasible).toBe(true);
+            expect(plan.lines.map((l) => [l.sku, l.quantity])).toEqual(lines.map((l) => [l.sku, l.quantity]));
+            expect(plan.shardWrites).toBeLessThanOrEqual(limit);
+            for (const line of plan.lines) {
+              const shardsOfSku = stock.get(line.sku)!.shards;
+              expect(line.takes.reduce((sum, t) => sum + t.quantity, 0)).toBe(line.quantity);
+              for (const take of line.takes)
+                expect(take.quantity).toBeLessThanOrEqual(shardsOfSku[take.shard]!.available);
+            }
+          } else if (plan.reason === 'TOO_MANY_SHARD_WRITES') {
+            expect(feasible).toBe(true);
+            expect(plan.shardWrites).toBeGreaterThan(limit);
+          } else {
+            expect(feasible).toBe(false);
+            expect(plan.shortfalls.length).toBeGreaterThan(0);
+            expect(plan.reason).toBe(
+              plan.shortfalls.some((s) => s.reason === 'UNKNOWN_SKU') ? 'UNKNOWN_SKU' : 'OUT_OF_STOCK',
+            );
           }
-        } else if (plan.reason === 'TOO_MANY_SHARD_WRITES') {
-          expect(feasible).toBe(true);
-          expect(plan.shardWrites).toBeGreaterThan(limit);
-        } else {
-          expect(feasible).toBe(false);
-          expect(plan.shortfalls.length).toBeGreaterThan(0);
-          expect(plan.reason).toBe(plan.shortfalls.some((s) => s.reason === 'UNKNOWN_SKU') ? 'UNKNOWN_SKU' : 'OUT_OF_STOCK');
-        }
-      }),
+        },
+      ),
     );
   });
 });

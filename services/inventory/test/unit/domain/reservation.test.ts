@@ -39,7 +39,8 @@ describe.each([
   ['RELEASED', released, 'ignore:ALREADY_RELEASED', 'ignore:ALREADY_RELEASED', 'refuse:ALREADY_RELEASED'],
   ['REJECTED', rejected, 'announce-rejected', 'ignore:NOTHING_RESERVED', 'refuse:WAS_REJECTED'],
 ] as const)('a reservation record that is %s', (_name, record, placed, cancelled, confirmed) => {
-  const label = (d: { action: string; because?: string }) => (d.because ? `${d.action}:${d.because}` : d.action);
+  const label = (d: { action: string; because?: string }) =>
+    d.because ? `${d.action}:${d.because}` : d.action;
 
   it(`on OrderPlaced: ${placed}`, () => expect(label(onOrderPlaced(record))).toBe(placed));
   it(`on OrderCancelled: ${cancelled}`, () => expect(label(onOrderCancelled(record))).toBe(cancelled));
@@ -49,7 +50,10 @@ describe.each([
 describe('onHoldExpiry', () => {
   it('releases a hold once its expiry plus the grace period has passed', () => {
     expect(onHoldExpiry(held, new Date('2026-11-27T10:15:59.999Z'), 60)).toEqual({ action: 'ignore' });
-    expect(onHoldExpiry(held, new Date('2026-11-27T10:16:00.000Z'), 60)).toEqual({ action: 'release', reservation: held });
+    expect(onHoldExpiry(held, new Date('2026-11-27T10:16:00.000Z'), 60)).toEqual({
+      action: 'release',
+      reservation: held,
+    });
   });
 
   it.each([undefined, committed, released, rejected])('leaves anything but a hold alone', (record) => {

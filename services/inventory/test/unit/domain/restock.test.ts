@@ -17,13 +17,23 @@ describe('planRestock', () => {
   it('creates a new SKU with one shard and the default threshold', () => {
     expect(planRestock(undefined, { sku: 'MUG-001', available: 7 })).toEqual({
       ok: true,
-      stock: { sku: 'MUG-001', shardCount: 1, lowStockThreshold: 10, shards: [{ shard: 0, available: 7, reserved: 0, sold: 0 }] },
+      stock: {
+        sku: 'MUG-001',
+        shardCount: 1,
+        lowStockThreshold: 10,
+        shards: [{ shard: 0, available: 7, reserved: 0, sold: 0 }],
+      },
       adjustments: [{ shard: 0, delta: 7, created: true }],
     });
   });
 
   it('spreads a flash-sale SKU over the shards it asks for', () => {
-    const plan = planRestock(undefined, { sku: 'HOT-001', available: 50, shardCount: 4, lowStockThreshold: 5 });
+    const plan = planRestock(undefined, {
+      sku: 'HOT-001',
+      available: 50,
+      shardCount: 4,
+      lowStockThreshold: 5,
+    });
     expect(plan.ok && plan.stock.shards.map((s) => s.available)).toEqual([13, 13, 12, 12]);
   });
 
@@ -67,7 +77,10 @@ describe('planRestock', () => {
     [{ available: 5, shardCount: 21 }],
     [{ available: 5, lowStockThreshold: -1 }],
   ])('refuses %j', (request) => {
-    expect(planRestock(undefined, { sku: 'X-1', ...request })).toMatchObject({ ok: false, code: 'INVALID_RESTOCK' });
+    expect(planRestock(undefined, { sku: 'X-1', ...request })).toMatchObject({
+      ok: false,
+      code: 'INVALID_RESTOCK',
+    });
   });
 
   it('always ends with exactly the requested available units, and deltas match the snapshot', () => {

@@ -14,13 +14,17 @@ describe('splitStock', () => {
 
   it('keeps every unit, and shards differ by at most one, fuller shards first', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 1, max: 20 }), (total, shardCount) => {
-        const split = splitStock(total, shardCount);
-        expect(split).toHaveLength(shardCount);
-        expect(split.reduce((a, b) => a + b, 0)).toBe(total);
-        expect(Math.max(...split) - Math.min(...split)).toBeLessThanOrEqual(1);
-        expect([...split].sort((a, b) => b - a)).toEqual(split);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 20 }),
+        (total, shardCount) => {
+          const split = splitStock(total, shardCount);
+          expect(split).toHaveLength(shardCount);
+          expect(split.reduce((a, b) => a + b, 0)).toBe(total);
+          expect(Math.max(...split) - Math.min(...split)).toBeLessThanOrEqual(1);
+          expect([...split].sort((a, b) => b - a)).toEqual(split);
+        },
+      ),
     );
   });
 

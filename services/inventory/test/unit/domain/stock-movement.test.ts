@@ -16,18 +16,30 @@ describe('moveStock', () => {
   const before = [shard(0, 5, 2, 1), shard(1, 3, 0, 0)];
 
   it('reserve moves available to reserved', () => {
-    expect(moveStock(before, [{ shard: 0, quantity: 4 }, { shard: 1, quantity: 3 }], 'reserve')).toEqual([
-      shard(0, 1, 6, 1),
-      shard(1, 0, 3, 0),
-    ]);
+    expect(
+      moveStock(
+        before,
+        [
+          { shard: 0, quantity: 4 },
+          { shard: 1, quantity: 3 },
+        ],
+        'reserve',
+      ),
+    ).toEqual([shard(0, 1, 6, 1), shard(1, 0, 3, 0)]);
   });
 
   it('release moves reserved back to available', () => {
-    expect(moveStock(before, [{ shard: 0, quantity: 2 }], 'release')).toEqual([shard(0, 7, 0, 1), shard(1, 3, 0, 0)]);
+    expect(moveStock(before, [{ shard: 0, quantity: 2 }], 'release')).toEqual([
+      shard(0, 7, 0, 1),
+      shard(1, 3, 0, 0),
+    ]);
   });
 
   it('commit moves reserved to sold', () => {
-    expect(moveStock(before, [{ shard: 0, quantity: 2 }], 'commit')).toEqual([shard(0, 5, 0, 3), shard(1, 3, 0, 0)]);
+    expect(moveStock(before, [{ shard: 0, quantity: 2 }], 'commit')).toEqual([
+      shard(0, 5, 0, 3),
+      shard(1, 3, 0, 0),
+    ]);
   });
 
   it.each([
@@ -84,7 +96,8 @@ describe('any sequence of reserve / release / commit', () => {
             if (plan.ok) {
               apply(plan.lines, 'reserve');
               held.push(plan.lines);
-              for (const line of plan.lines) reservedBySku.set(line.sku, reservedBySku.get(line.sku)! + line.quantity);
+              for (const line of plan.lines)
+                reservedBySku.set(line.sku, reservedBySku.get(line.sku)! + line.quantity);
             } else {
               // All or nothing: a refused plan moved no unit anywhere.
               expect([...stock]).toEqual(before);

@@ -20,7 +20,9 @@ import { idempotencyItem, orderItem, outboxItem, toIdempotencyRecord, toOrder } 
 import { CUSTOMER_INDEX, DEADLINE_INDEX, DEADLINE_INDEX_PARTITIONS, keys } from './orders-table';
 import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from './transaction-cancellation';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 export interface DynamoDbOrderStoreOptions {
   client: DynamoDBDocumentClient;
@@ -43,7 +45,11 @@ export class DynamoDbOrderStore implements OrderStore {
     this.tableName = options.tableName;
   }
 
-  async create(order: Order, idempotency: IdempotencyRecord, outbox: OutboxEvent[]): Promise<CreateOrderResult> {
+  async create(
+    order: Order,
+    idempotency: IdempotencyRecord,
+    outbox: OutboxEvent[],
+  ): Promise<CreateOrderResult> {
     const items: TransactItem[] = [
       {
         Put: {
@@ -54,7 +60,13 @@ export class DynamoDbOrderStore implements OrderStore {
           ExpressionAttributeValues: { ':now': idempotency.createdAt },
         },
       },
-      { Put: { TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: orderItem(order),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       ...this.outboxPuts(order.orderId, outbox),
     ];
     for (let attempt = 1; ; attempt++) {
@@ -70,7 +82,8 @@ export class DynamoDbOrderStore implements OrderStore {
             return { created: false, existing };
           }
         }
-        if (codes[1] === 'ConditionalCheckFailed') throw new Error(`order id ${order.orderId} is already taken`);
+        if (codes[1] === 'ConditionalCheckFailed')
+          throw new Error(`order id ${order.orderId} is already taken`);
         if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
         await sleep(backoffDelay(attempt));
       }
@@ -95,12 +108,20 @@ export class DynamoDbOrderStore implements OrderStore {
       if (outbox.length === 0) {
         await this.client.send(new PutCommand(put));
       } else {
-        await this.client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.outboxPuts(order.orderId, outbox)] }));
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Put: put }, ...this.outboxPuts(order.orderId, outbox)],
+          }),
+        );
       }
     } catch (error) {
       const codes = cancellationCodes(error);
       // A concurrent writer of the same order shows up as a failed condition or a conflict.
-      if (isConditionalCheckFailed(error) || codes?.[0] === 'ConditionalCheckFailed' || codes?.[0] === 'TransactionConflict') {
+      if (
+        isConditionalCheckFailed(error) ||
+        codes?.[0] === 'ConditionalCheckFailed' ||
+        codes?.[0] === 'TransactionConflict'
+      ) {
         throw new OrderVersionConflictError(order.orderId, expectedVersion);
       }
       throw error;
@@ -114,12 +135,19 @@ export class DynamoDbOrderStore implements OrderStore {
 
   async getIdempotencyRecord(customerId: string, key: string): Promise<IdempotencyRecord | undefined> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(customerId, key), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(customerId, key),
+        ConsistentRead: true,
+      }),
     );
     return result.Item === undefined ? undefined : toIdempotencyRecord(result.Item);
   }
 
-  async listByCustomer(customerId: string, options: { limit: number; after?: OrderListPosition }): Promise<OrderPage> {
+  async listByCustomer(
+    customerId: string,
+    options: { limit: number; after?: OrderListPosition },
+  ): Promise<OrderPage> {
     const gsi1pk = keys.customerPartition(customerId);
     const result = await this.client.send(
       new QueryCommand({
@@ -181,7 +209,11 @@ export class DynamoDbOrderStore implements OrderStore {
 
   private outboxPuts(orderId: string, outbox: OutboxEvent[]): TransactItem[] {
     return outbox.map((event) => ({
-      Put: { TableName: this.tableName, Item: outboxItem(orderId, event), ConditionExpression: 'attribute_not_exists(pk)' },
+      Put: {
+        TableName: this.tableName,
+        Item: outboxItem(orderId, event),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
     }));
   }
 }

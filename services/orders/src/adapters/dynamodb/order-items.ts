@@ -20,7 +20,13 @@ const common = {
 };
 const OrderItem = z.discriminatedUnion('status', [
   z.object({ ...common, status: z.literal('PENDING'), deadline: z.string() }),
-  z.object({ ...common, status: z.literal('RESERVED'), reservationId: z.string(), reservedAt: z.string(), deadline: z.string() }),
+  z.object({
+    ...common,
+    status: z.literal('RESERVED'),
+    reservationId: z.string(),
+    reservedAt: z.string(),
+    deadline: z.string(),
+  }),
   z.object({
     ...common,
     status: z.literal('CONFIRMED'),
@@ -32,7 +38,11 @@ const OrderItem = z.discriminatedUnion('status', [
   z.object({
     ...common,
     status: z.literal('CANCELLED'),
-    cancellation: z.object({ reason: z.enum(CANCELLATION_REASONS), at: z.string(), detail: z.string().optional() }),
+    cancellation: z.object({
+      reason: z.enum(CANCELLATION_REASONS),
+      at: z.string(),
+      detail: z.string().optional(),
+    }),
     reservationId: z.string().optional(),
     reservedAt: z.string().optional(),
   }),

@@ -30,7 +30,10 @@ export const keys = {
     sk: `OUTBOX#${occurredAt}#${eventId}`,
   }),
   // Idempotency keys cannot contain '#', so the last segment is always the whole key.
-  idempotency: (customerId: string, key: string) => ({ pk: `IDEMPOTENCY#${customerId}#${key}`, sk: 'IDEMPOTENCY' }),
+  idempotency: (customerId: string, key: string) => ({
+    pk: `IDEMPOTENCY#${customerId}#${key}`,
+    sk: 'IDEMPOTENCY',
+  }),
   customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
   customerSort: (createdAt: string, orderId: string) => `${createdAt}#${orderId}`,
   deadlinePartition: (orderId: string) =>

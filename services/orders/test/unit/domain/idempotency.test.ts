@@ -21,11 +21,17 @@ const record: IdempotencyRecord = {
 
 describe('decideIdempotency', () => {
   it('executes a key never seen', () => {
-    expect(decideIdempotency(undefined, { customerId: 'alice', requestHash: 'x' }, T0)).toEqual({ action: 'execute' });
+    expect(decideIdempotency(undefined, { customerId: 'alice', requestHash: 'x' }, T0)).toEqual({
+      action: 'execute',
+    });
   });
 
   it('replays the first response for the same key and body', () => {
-    const decision = decideIdempotency(record, { customerId: 'alice', requestHash: requestFingerprint(body) }, at(1));
+    const decision = decideIdempotency(
+      record,
+      { customerId: 'alice', requestHash: requestFingerprint(body) },
+      at(1),
+    );
     expect(decision).toEqual({ action: 'replay', response: record.response });
   });
 
@@ -45,9 +51,9 @@ describe('decideIdempotency', () => {
   });
 
   it('refuses to compare a record that belongs to another customer', () => {
-    expect(() => decideIdempotency(record, { customerId: 'mallory', requestHash: record.requestHash }, at(1))).toThrow(
-      /scoped per customer/,
-    );
+    expect(() =>
+      decideIdempotency(record, { customerId: 'mallory', requestHash: record.requestHash }, at(1)),
+    ).toThrow(/scoped per customer/);
   });
 });
 
@@ -79,9 +85,12 @@ describe('requestFingerprint', () => {
 });
 
 describe('Idempotency-Key header', () => {
-  it.each(['8c0f6f8e-5a55-4a8e-9d3a-1f2b3c4d5e6f', '01HZX3ABCDEF', 'client:order.42'])('accepts %s', (key) => {
-    expect(IdempotencyKey.safeParse(key).success).toBe(true);
-  });
+  it.each(['8c0f6f8e-5a55-4a8e-9d3a-1f2b3c4d5e6f', '01HZX3ABCDEF', 'client:order.42'])(
+    'accepts %s',
+    (key) => {
+      expect(IdempotencyKey.safeParse(key).success).toBe(true);
+    },
+  );
   it.each(['', 'short', 'has space 123', 'x'.repeat(129), 'slash/key/123'])('refuses %j', (key) => {
     expect(IdempotencyKey.safeParse(key).success).toBe(false);
   });

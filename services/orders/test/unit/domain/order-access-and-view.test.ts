@@ -26,7 +26,10 @@ describe('toOrderView', () => {
 
   it('shows reservation and confirmation times', () => {
     expect(toOrderView(reserved)).toMatchObject({ status: 'RESERVED', reservedAt: reserved.reservedAt });
-    expect(toOrderView(confirmed)).toMatchObject({ confirmedAt: confirmed.confirmedAt, reservedAt: confirmed.reservedAt });
+    expect(toOrderView(confirmed)).toMatchObject({
+      confirmedAt: confirmed.confirmedAt,
+      reservedAt: confirmed.reservedAt,
+    });
   });
 
   it('shows when and why an order was cancelled', () => {
@@ -42,10 +45,13 @@ describe('toOrderView', () => {
     });
   });
 
-  it.each([pending, reserved, confirmed, cancelledWhileReserved])('never leaks version or correlation id', (order) => {
-    const view = toOrderView(order);
-    expect(view).not.toHaveProperty('version');
-    expect(view).not.toHaveProperty('correlationId');
-    expect(view).not.toHaveProperty('customerId');
-  });
+  it.each([pending, reserved, confirmed, cancelledWhileReserved])(
+    'never leaks version or correlation id',
+    (order) => {
+      const view = toOrderView(order);
+      expect(view).not.toHaveProperty('version');
+      expect(view).not.toHaveProperty('correlationId');
+      expect(view).not.toHaveProperty('customerId');
+    },
+  );
 });

@@ -4,7 +4,17 @@ import type { OrderEvent } from '../../../src/domain/order-events';
 import type { OrderInput } from '../../../src/domain/order-inputs';
 import { applyInput } from '../../../src/domain/order-state-machine';
 import { placeOrder } from '../../../src/domain/place-order';
-import { at, cancelledWhilePending, cancelledWhileReserved, confirmed, pending, RES_1, RES_2, reserved, T0 } from './fixtures';
+import {
+  at,
+  cancelledWhilePending,
+  cancelledWhileReserved,
+  confirmed,
+  pending,
+  RES_1,
+  RES_2,
+  reserved,
+  T0,
+} from './fixtures';
 
 const inputs: OrderInput[] = [
   { type: 'InventoryReserved', reservationId: RES_1, expiresAt: at(16).toISOString() },
@@ -41,7 +51,9 @@ describe('events the orders domain emits', () => {
   const events = everyEmittedEvent();
 
   it('include every kind the orders service publishes', () => {
-    expect(new Set(events.map((e) => e.type))).toEqual(new Set(['OrderPlaced', 'OrderConfirmed', 'OrderCancelled']));
+    expect(new Set(events.map((e) => e.type))).toEqual(
+      new Set(['OrderPlaced', 'OrderConfirmed', 'OrderCancelled']),
+    );
   });
 
   it.each(events.map((e) => [`${e.type} ${JSON.stringify(e.data).slice(0, 60)}`, e] as const))(

@@ -52,33 +52,77 @@ const ofState: Record<string, Order> = {
 // Every state x every input. Rows are [state, input, expected].
 const grid: [keyof typeof ofState, OrderInput, Expected][] = [
   ['PENDING', inputs.reserved, { outcome: 'applied', status: 'RESERVED', commands: ['RequestPayment'] }],
-  ['PENDING', inputs.outOfStock, { outcome: 'applied', status: 'CANCELLED', reason: 'OUT_OF_STOCK', events: ['OrderCancelled'] }],
-  ['PENDING', inputs.releasedExpired, { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] }],
+  [
+    'PENDING',
+    inputs.outOfStock,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'OUT_OF_STOCK', events: ['OrderCancelled'] },
+  ],
+  [
+    'PENDING',
+    inputs.releasedExpired,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
+  ],
   ['PENDING', inputs.approved, { outcome: 'refused', status: 'PENDING', reason: 'INVALID_TRANSITION' }],
   ['PENDING', inputs.declined, { outcome: 'refused', status: 'PENDING', reason: 'INVALID_TRANSITION' }],
-  ['PENDING', inputs.customerCancel, { outcome: 'applied', status: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER', events: ['OrderCancelled'] }],
-  ['PENDING', inputs.deadline, { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] }],
+  [
+    'PENDING',
+    inputs.customerCancel,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER', events: ['OrderCancelled'] },
+  ],
+  [
+    'PENDING',
+    inputs.deadline,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
+  ],
 
   ['RESERVED', inputs.reserved, { outcome: 'ignored', status: 'RESERVED', reason: 'DUPLICATE' }],
   ['RESERVED', inputs.outOfStock, { outcome: 'ignored', status: 'RESERVED', reason: 'SUPERSEDED' }],
-  ['RESERVED', inputs.releasedExpired, { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] }],
+  [
+    'RESERVED',
+    inputs.releasedExpired,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
+  ],
   ['RESERVED', inputs.approved, { outcome: 'applied', status: 'CONFIRMED', events: ['OrderConfirmed'] }],
-  ['RESERVED', inputs.declined, { outcome: 'applied', status: 'CANCELLED', reason: 'PAYMENT_DECLINED', events: ['OrderCancelled'] }],
-  ['RESERVED', inputs.customerCancel, { outcome: 'applied', status: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER', events: ['OrderCancelled'] }],
-  ['RESERVED', inputs.deadline, { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] }],
+  [
+    'RESERVED',
+    inputs.declined,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'PAYMENT_DECLINED', events: ['OrderCancelled'] },
+  ],
+  [
+    'RESERVED',
+    inputs.customerCancel,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER', events: ['OrderCancelled'] },
+  ],
+  [
+    'RESERVED',
+    inputs.deadline,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
+  ],
 
   ['CONFIRMED', inputs.reserved, { outcome: 'ignored', status: 'CONFIRMED', reason: 'DUPLICATE' }],
   ['CONFIRMED', inputs.outOfStock, { outcome: 'ignored', status: 'CONFIRMED', reason: 'SUPERSEDED' }],
   ['CONFIRMED', inputs.releasedExpired, { outcome: 'ignored', status: 'CONFIRMED', reason: 'INCONSISTENT' }],
   ['CONFIRMED', inputs.approved, { outcome: 'ignored', status: 'CONFIRMED', reason: 'DUPLICATE' }],
   ['CONFIRMED', inputs.declined, { outcome: 'ignored', status: 'CONFIRMED', reason: 'SUPERSEDED' }],
-  ['CONFIRMED', inputs.customerCancel, { outcome: 'refused', status: 'CONFIRMED', reason: 'ORDER_ALREADY_CONFIRMED' }],
+  [
+    'CONFIRMED',
+    inputs.customerCancel,
+    { outcome: 'refused', status: 'CONFIRMED', reason: 'ORDER_ALREADY_CONFIRMED' },
+  ],
   ['CONFIRMED', inputs.deadline, { outcome: 'ignored', status: 'CONFIRMED', reason: 'ALREADY_TERMINAL' }],
 
-  ['CANCELLED', inputs.reserved, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL', events: ['OrderCancelled'] }],
+  [
+    'CANCELLED',
+    inputs.reserved,
+    { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL', events: ['OrderCancelled'] },
+  ],
   ['CANCELLED', inputs.outOfStock, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL' }],
   ['CANCELLED', inputs.releasedExpired, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
-  ['CANCELLED', inputs.approved, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL', commands: ['RefundPayment'] }],
+  [
+    'CANCELLED',
+    inputs.approved,
+    { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL', commands: ['RefundPayment'] },
+  ],
   ['CANCELLED', inputs.declined, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL' }],
   ['CANCELLED', inputs.customerCancel, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
   ['CANCELLED', inputs.deadline, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL' }],
@@ -86,26 +130,128 @@ const grid: [keyof typeof ofState, OrderInput, Expected][] = [
 
 // Cases the grid's fixtures do not reach: other cancellation reasons, other ids, early clocks.
 const variants: Row[] = [
-  ['PENDING + reservation failed for an unknown SKU', pending, inputs.unknownSku, LATER, { outcome: 'applied', status: 'CANCELLED', reason: 'UNKNOWN_SKU', events: ['OrderCancelled'] }],
-  ['PENDING + deadline still ahead', pending, inputs.deadline, at(4), { outcome: 'refused', status: 'PENDING', reason: 'DEADLINE_NOT_REACHED' }],
-  ['RESERVED + deadline still ahead', reserved, inputs.deadline, at(15), { outcome: 'refused', status: 'RESERVED', reason: 'DEADLINE_NOT_REACHED' }],
-  ['PENDING + deadline exactly now', pending, inputs.deadline, at(5), { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] }],
-  ['PENDING + release echo', pending, inputs.releasedEcho, LATER, { outcome: 'ignored', status: 'PENDING', reason: 'SUPERSEDED' }],
-  ['RESERVED + release echo', reserved, inputs.releasedEcho, LATER, { outcome: 'ignored', status: 'RESERVED', reason: 'SUPERSEDED' }],
-  ['RESERVED + unknown SKU', reserved, inputs.unknownSku, LATER, { outcome: 'ignored', status: 'RESERVED', reason: 'SUPERSEDED' }],
-  ['CONFIRMED + a second, different payment', confirmed, inputs.approvedOther, LATER, { outcome: 'ignored', status: 'CONFIRMED', reason: 'SUPERSEDED', commands: ['RefundPayment'] }],
-  ['CONFIRMED + release echo', confirmed, inputs.releasedEcho, LATER, { outcome: 'ignored', status: 'CONFIRMED', reason: 'INCONSISTENT' }],
-  ['CANCELLED (holding RES_1) + InventoryReserved RES_1 again', cancelledWhileReserved, inputs.reserved, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
-  ['CANCELLED (holding RES_1) + another reservation', cancelledWhileReserved, { type: 'InventoryReserved', reservationId: RES_2, expiresAt: at(20).toISOString() }, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL', events: ['OrderCancelled'] }],
-  ['CANCELLED(OUT_OF_STOCK) + OUT_OF_STOCK again', cancelledOutOfStock, inputs.outOfStock, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
-  ['CANCELLED(OUT_OF_STOCK) + UNKNOWN_SKU', cancelledOutOfStock, inputs.unknownSku, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL' }],
-  ['CANCELLED(PAYMENT_DECLINED) + declined again', cancelledWhileReserved, inputs.declined, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
-  ['CANCELLED(PAYMENT_DECLINED) + customer cancel', cancelledWhileReserved, inputs.customerCancel, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL' }],
-  ['CANCELLED + release echo', cancelledWhileReserved, inputs.releasedEcho, LATER, { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' }],
+  [
+    'PENDING + reservation failed for an unknown SKU',
+    pending,
+    inputs.unknownSku,
+    LATER,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'UNKNOWN_SKU', events: ['OrderCancelled'] },
+  ],
+  [
+    'PENDING + deadline still ahead',
+    pending,
+    inputs.deadline,
+    at(4),
+    { outcome: 'refused', status: 'PENDING', reason: 'DEADLINE_NOT_REACHED' },
+  ],
+  [
+    'RESERVED + deadline still ahead',
+    reserved,
+    inputs.deadline,
+    at(15),
+    { outcome: 'refused', status: 'RESERVED', reason: 'DEADLINE_NOT_REACHED' },
+  ],
+  [
+    'PENDING + deadline exactly now',
+    pending,
+    inputs.deadline,
+    at(5),
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
+  ],
+  [
+    'PENDING + release echo',
+    pending,
+    inputs.releasedEcho,
+    LATER,
+    { outcome: 'ignored', status: 'PENDING', reason: 'SUPERSEDED' },
+  ],
+  [
+    'RESERVED + release echo',
+    reserved,
+    inputs.releasedEcho,
+    LATER,
+    { outcome: 'ignored', status: 'RESERVED', reason: 'SUPERSEDED' },
+  ],
+  [
+    'RESERVED + unknown SKU',
+    reserved,
+    inputs.unknownSku,
+    LATER,
+    { outcome: 'ignored', status: 'RESERVED', reason: 'SUPERSEDED' },
+  ],
+  [
+    'CONFIRMED + a second, different payment',
+    confirmed,
+    inputs.approvedOther,
+    LATER,
+    { outcome: 'ignored', status: 'CONFIRMED', reason: 'SUPERSEDED', commands: ['RefundPayment'] },
+  ],
+  [
+    'CONFIRMED + release echo',
+    confirmed,
+    inputs.releasedEcho,
+    LATER,
+    { outcome: 'ignored', status: 'CONFIRMED', reason: 'INCONSISTENT' },
+  ],
+  [
+    'CANCELLED (holding RES_1) + InventoryReserved RES_1 again',
+    cancelledWhileReserved,
+    inputs.reserved,
+    LATER,
+    { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' },
+  ],
+  [
+    'CANCELLED (holding RES_1) + another reservation',
+    cancelledWhileReserved,
+    { type: 'InventoryReserved', reservationId: RES_2, expiresAt: at(20).toISOString() },
+    LATER,
+    { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL', events: ['OrderCancelled'] },
+  ],
+  [
+    'CANCELLED(OUT_OF_STOCK) + OUT_OF_STOCK again',
+    cancelledOutOfStock,
+    inputs.outOfStock,
+    LATER,
+    { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' },
+  ],
+  [
+    'CANCELLED(OUT_OF_STOCK) + UNKNOWN_SKU',
+    cancelledOutOfStock,
+    inputs.unknownSku,
+    LATER,
+    { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL' },
+  ],
+  [
+    'CANCELLED(PAYMENT_DECLINED) + declined again',
+    cancelledWhileReserved,
+    inputs.declined,
+    LATER,
+    { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' },
+  ],
+  [
+    'CANCELLED(PAYMENT_DECLINED) + customer cancel',
+    cancelledWhileReserved,
+    inputs.customerCancel,
+    LATER,
+    { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL' },
+  ],
+  [
+    'CANCELLED + release echo',
+    cancelledWhileReserved,
+    inputs.releasedEcho,
+    LATER,
+    { outcome: 'ignored', status: 'CANCELLED', reason: 'DUPLICATE' },
+  ],
 ];
 
 const rows: Row[] = [
-  ...grid.map(([state, input, expected]): Row => [`${state} + ${input.type}`, ofState[state]!, input, LATER, expected]),
+  ...grid.map(([state, input, expected]): Row => [
+    `${state} + ${input.type}`,
+    ofState[state]!,
+    input,
+    LATER,
+    expected,
+  ]),
   ...variants,
 ];
 
@@ -163,7 +309,13 @@ describe('transition details', () => {
       deadline: at(16).toISOString(),
     });
     expect(t.outcome !== 'refused' && t.commands).toEqual([
-      { type: 'RequestPayment', orderId: pending.orderId, customerId: 'alice', reservationId: RES_1, items: pending.items },
+      {
+        type: 'RequestPayment',
+        orderId: pending.orderId,
+        customerId: 'alice',
+        reservationId: RES_1,
+        items: pending.items,
+      },
     ]);
   });
 
@@ -181,7 +333,11 @@ describe('transition details', () => {
         },
       },
     ]);
-    expect(t.order).toMatchObject({ status: 'CONFIRMED', paymentId: 'pay-1', confirmedAt: at(2).toISOString() });
+    expect(t.order).toMatchObject({
+      status: 'CONFIRMED',
+      paymentId: 'pay-1',
+      confirmedAt: at(2).toISOString(),
+    });
   });
 
   it('cancelling a reserved order names the reservation so inventory releases it', () => {
@@ -241,28 +397,32 @@ describe('transition details', () => {
 });
 
 describe('any sequence of inputs', () => {
-  const anyInput: fc.Arbitrary<OrderInput> = fc.constantFrom<OrderInput>(
-    ...Object.values(inputs),
-    { type: 'InventoryReserved', reservationId: RES_2, expiresAt: at(30).toISOString() },
-  );
+  const anyInput: fc.Arbitrary<OrderInput> = fc.constantFrom<OrderInput>(...Object.values(inputs), {
+    type: 'InventoryReserved',
+    reservationId: RES_2,
+    expiresAt: at(30).toISOString(),
+  });
 
   it('never throws, never leaves a terminal state, and counts versions by applied transitions', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(anyInput, fc.integer({ min: 0, max: 120 })), { maxLength: 30 }), (steps) => {
-        let order: Order = pending;
-        let applied = 0;
-        for (const [input, minute] of steps) {
-          const before = order;
-          const t = applyInput(order, input, at(minute));
-          if (isTerminal(before)) {
-            expect(t.order.status).toBe(before.status);
-            expect(t.outcome).not.toBe('applied');
+      fc.property(
+        fc.array(fc.tuple(anyInput, fc.integer({ min: 0, max: 120 })), { maxLength: 30 }),
+        (steps) => {
+          let order: Order = pending;
+          let applied = 0;
+          for (const [input, minute] of steps) {
+            const before = order;
+            const t = applyInput(order, input, at(minute));
+            if (isTerminal(before)) {
+              expect(t.order.status).toBe(before.status);
+              expect(t.outcome).not.toBe('applied');
+            }
+            if (t.outcome === 'applied') applied += 1;
+            order = t.order;
           }
-          if (t.outcome === 'applied') applied += 1;
-          order = t.order;
-        }
-        expect(order.version).toBe(pending.version + applied);
-      }),
+          expect(order.version).toBe(pending.version + applied);
+        },
+      ),
     );
   });
 

@@ -41,7 +41,12 @@ describe('POST /orders body', () => {
     const result = validatePlaceOrderRequest({ items: [line('ABC-1'), line('ABC-1')] });
     expect(result).toEqual({
       ok: false,
-      issues: [{ path: 'items.1.sku', message: 'duplicate SKU ABC-1 (already in line 0); put the whole quantity in one line' }],
+      issues: [
+        {
+          path: 'items.1.sku',
+          message: 'duplicate SKU ABC-1 (already in line 0); put the whole quantity in one line',
+        },
+      ],
     });
   });
 });

@@ -26,7 +26,12 @@ describe('placeOrder', () => {
     expect(events).toEqual([
       {
         type: 'OrderPlaced',
-        data: { orderId: 'o-1', customerId: 'alice', items: [{ sku: 'ABC-1', quantity: 3 }], placedAt: T0.toISOString() },
+        data: {
+          orderId: 'o-1',
+          customerId: 'alice',
+          items: [{ sku: 'ABC-1', quantity: 3 }],
+          placedAt: T0.toISOString(),
+        },
       },
     ]);
   });
