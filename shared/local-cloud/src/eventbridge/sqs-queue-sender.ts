@@ -24,13 +24,14 @@ const toAttributes = (attributes: Readonly<Record<string, string>> | undefined) 
     : undefined;
 
 /**
- * Sends messages to one queue. A message goes out at once when the queue is idle; while
- * requests are in flight, newer messages gather into SendMessageBatch calls (up to 10 entries,
- * 256 KB), so a burst costs a few requests without adding latency to a lone message.
+ * Sends messages to one queue. Messages sent in the same tick, and messages that arrive while
+ * requests are in flight, gather into SendMessageBatch calls (up to 10 entries, 256 KB), so a
+ * burst costs a few requests without making a lone message wait for a timer.
  */
 export class SqsQueueSender {
   private readonly pending: Pending[] = [];
   private inFlight = 0;
+  private pumpScheduled = false;
 
   constructor(
     private readonly client: SQSClient,
@@ -40,7 +41,14 @@ export class SqsQueueSender {
   send(message: OutgoingMessage): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ ...message, resolve, reject });
-      this.pump();
+      // Sends made in the same tick (one PutEvents fans out synchronously) share a batch.
+      if (!this.pumpScheduled) {
+        this.pumpScheduled = true;
+        queueMicrotask(() => {
+          this.pumpScheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 

@@ -77,11 +77,12 @@ describe('AwsTargetInvoker against local services', () => {
   const receive = async (queueName: string, count: number) => {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
     const messages = [];
-    for (let round = 0; round < 20 && messages.length < count; round++) {
+    // One message per call: local-aws-sqs holds a long poll open until MaxNumberOfMessages are there.
+    for (let round = 0; round < count + 5 && messages.length < count; round++) {
       const received = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl,
-          MaxNumberOfMessages: 10,
+          MaxNumberOfMessages: 1,
           WaitTimeSeconds: 1,
           MessageAttributeNames: ['All'],
         }),
