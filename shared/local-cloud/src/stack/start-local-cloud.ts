@@ -30,7 +30,6 @@ import type { SqsPoller } from '../triggers/sqs-poller';
 import { startStreamPoller } from '../triggers/stream-poller';
 import type { StreamPoller } from '../triggers/stream-poller';
 import { jsonLinesTriggerLogger } from '../triggers/trigger-log';
-import type { TriggerLogEntry } from '../triggers/trigger-log';
 import { AdminNotFoundError, startAdminServer } from './admin-server';
 import type { RunningAdminServer } from './admin-server';
 import { describeService, discoverServices, findRepoRoot } from './discover-services';
@@ -177,9 +176,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     );
     const serviceProcesses = new Map<string, OfflineServiceProcess>();
     const lambdaEndpoints = new Map<string, string>();
-    let scheduler: Scheduler | undefined;
-    let plan: LocalCloudPlan | undefined;
-    let endpoints: LocalCloudEndpoints | undefined;
+    // Read by the admin server's handlers, which may be called while the rest still starts.
+    const live: { scheduler?: Scheduler; plan?: LocalCloudPlan; endpoints?: LocalCloudEndpoints } = {};
 
     const admin: RunningAdminServer = await startAdminServer(ports.infrastructure.admin, {
       handshake: (label, body) => {
@@ -191,14 +189,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       },
       lambdaEndpointOf: (name) => lambdaEndpoints.get(name),
       fireSchedule: (service, name) => {
+        const scheduler = live.scheduler;
         if (!scheduler) throw new Error('the local cloud is still starting');
         try {
-          return scheduler.fire(serviceNameOfLabel(plan, service), name);
+          return scheduler.fire(serviceNameOfLabel(live.plan, service), name);
         } catch (error) {
           throw new AdminNotFoundError((error as Error).message);
         }
       },
-      status: () => endpoints ?? { starting: true },
+      status: () => live.endpoints ?? { starting: true },
       stats: () => stackMemory(),
     });
     stoppers.push(() => admin.stop());
@@ -308,7 +307,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       }
     }
     if (errors.length > 0) throw new LocalCloudConfigErrors(errors);
-    plan = linkServices(derived);
+    const plan = linkServices(derived);
+    live.plan = plan;
     progress({ kind: 'config', name: 'all services', status: 'ready', detail: `${derived.length} services` });
 
     // Functions must be known before rules and schedules target them (PutTargets checks).
@@ -326,7 +326,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     progress({ kind: 'resources', name: 'tables, queues, rules', status: 'starting' });
     await createResources(plan, emulators);
     const localTargets = emulators.targets;
-    scheduler = new Scheduler(emulators.eventbridge.bus);
+    const scheduler = new Scheduler(emulators.eventbridge.bus);
+    live.scheduler = scheduler;
     for (const service of plan.services) scheduler.register(service.name, service.schedules);
     if (options.seed !== false) await seedServices(plan, emulators, dataDir);
     progress({ kind: 'resources', name: 'tables, queues, rules', status: 'ready' });
@@ -371,14 +372,13 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       }
     }
     scheduler.start();
-    const runningScheduler = scheduler;
-    stoppers.push(async () => runningScheduler.stop());
+    stoppers.push(async () => scheduler.stop());
     stoppers.push(() => localTargets.close());
     progress({ kind: 'triggers', name: 'triggers', status: 'ready', detail: `${pollers.length} pollers` });
 
     await settleAll(
       [...serviceProcesses.entries()].map(async ([label, child]) => {
-        const local = plan?.services.find(
+        const local = plan.services.find(
           (entry) => entry.dir === discovered.find((service) => service.label === label)?.dir,
         );
         await child.waitUntilReady({ http: (local?.functions ?? []).some((fn) => fn.httpRoutes.length > 0) });
@@ -391,7 +391,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       }),
     );
 
-    endpoints = {
+    const endpoints: LocalCloudEndpoints = {
       startedAt: new Date().toISOString(),
       dataDir,
       admin: admin.endpoint,
@@ -427,11 +427,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       stoppers.unshift(() => rm(endpointsFile, { force: true }));
     }
 
-    const finalPlan = plan;
+    live.endpoints = endpoints;
     return {
-      endpoints: endpoints,
-      plan: finalPlan,
-      fireSchedule: (service, name) => runningScheduler.fire(serviceNameOfLabel(finalPlan, service), name),
+      endpoints,
+      plan,
+      fireSchedule: (service, name) => scheduler.fire(serviceNameOfLabel(plan, service), name),
       stats: () => stackMemory(),
       stop: stopAll,
     };
