@@ -11,8 +11,11 @@
  *   from the target queue;
  * - the raw SendMessageBatch rate of the same emulator from the same worker, and the ratio;
  * - median and p95 time from a PutEvents response to its event being received from the queue,
- *   at a moderate pace (one 10-entry batch every 20 ms).
+ *   at a moderate pace (one 10-entry batch every 20 ms);
+ * - CPU time of the main thread (bus + emulator) per 1000 events in each phase, which stays
+ *   comparable when other processes load the machine and the rates do not.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -44,6 +47,11 @@ interface ClientResult {
   readonly rawRate: number;
   readonly latencies: number[];
 }
+
+type WorkerMessage = { type: 'mark'; name: string } | { type: 'result'; result: ClientResult };
+
+/** Tells the main thread a phase starts or ends, so it can account its own CPU time. */
+const mark = (name: string) => parentPort?.postMessage({ type: 'mark', name } satisfies WorkerMessage);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted: number[], p: number) =>
@@ -132,6 +140,7 @@ async function runClients(job: ClientJob): Promise<ClientResult> {
     await drain(sqs, busQueue, BATCH, 4, 'prompt', () => undefined);
 
     // 1. Raw SendMessageBatch rate of the emulator.
+    mark('raw-start');
     let started = performance.now();
     await pool(batches, job.concurrency, (batch) =>
       sqs
@@ -147,8 +156,10 @@ async function runClients(job: ClientJob): Promise<ClientResult> {
         .then(() => undefined),
     );
     const rawRate = (batches * BATCH) / ((performance.now() - started) / 1000);
+    mark('raw-end');
 
     // 2. Throughput through the bus, measured where the events arrive.
+    mark('bus-start');
     started = performance.now();
     let lastArrival = started;
     const receiving = drain(sqs, busQueue, batches * BATCH, 2, 'bulk', (_body, at) => (lastArrival = at));
@@ -159,6 +170,7 @@ async function runClients(job: ClientJob): Promise<ClientResult> {
       }),
     );
     await receiving;
+    mark('bus-end');
     const busRate = (batches * BATCH) / ((lastArrival - started) / 1000);
 
     // 3. Latency from the PutEvents response to the event being received, at a moderate pace.
@@ -214,11 +226,22 @@ async function main(): Promise<void> {
     };
     // The worker runs this same file (tsx's loader is inherited through execArgv).
     const worker = new Worker(__filename, { workerData: job });
+    // Main-thread CPU (bus + SQS emulator) per phase: unlike rates, it barely moves when other
+    // processes compete for the machine's cores.
+    const cpuAt = new Map<string, number>();
     const result = await new Promise<ClientResult>((resolve, reject) => {
-      worker.once('message', resolve);
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'mark') {
+          const { user, system } = process.threadCpuUsage();
+          cpuAt.set(message.name, (user + system) / 1000);
+        } else resolve(message.result);
+      });
       worker.once('error', reject);
     });
     await worker.terminate();
+    const cpuMs = (phase: string) =>
+      (cpuAt.get(`${phase}-end`) ?? NaN) - (cpuAt.get(`${phase}-start`) ?? NaN);
+    const perThousand = (ms: number) => (ms / job.events) * 1000;
 
     const sorted = [...result.latencies].sort((a, b) => a - b);
     const median = percentile(sorted, 50);
@@ -233,10 +256,15 @@ async function main(): Promise<void> {
       ['ratio bus / raw SQS', (result.busRate / result.rawRate).toFixed(2), '-'],
       ['median PutEvents response -> received (ms)', median.toFixed(1), `<= ${TARGETS.medianMs}`],
       ['p95 PutEvents response -> received (ms)', p95.toFixed(1), '-'],
+      ['main-thread CPU ms per 1000 events, bus phase', perThousand(cpuMs('bus')).toFixed(0), '-'],
+      ['main-thread CPU ms per 1000 messages, raw phase', perThousand(cpuMs('raw')).toFixed(0), '-'],
     ];
     const width = Math.max(...rows.map(([name]) => name.length));
     console.log(
-      `\nlocal EventBridge -> SQS: ${job.events} events, ${job.concurrency} PutEvents in flight, node ${process.version}`,
+      `\nlocal EventBridge -> SQS: ${job.events} events, ${job.concurrency} PutEvents in flight, node ${process.version}, ` +
+        `${availableParallelism()} cores, load average ${loadavg()
+          .map((load) => load.toFixed(1))
+          .join(' ')}`,
     );
     console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(8)}  target`);
     for (const [name, value, target] of rows)
@@ -256,5 +284,7 @@ async function main(): Promise<void> {
 if (isMainThread) {
   void main();
 } else {
-  void runClients(workerData as ClientJob).then((result) => parentPort?.postMessage(result));
+  void runClients(workerData as ClientJob).then((result) =>
+    parentPort?.postMessage({ type: 'result', result } satisfies WorkerMessage),
+  );
 }

@@ -517,7 +517,14 @@ export class LocalEventBus {
     return { Result: matchesCompiledPattern(compiled, { root: event }) };
   }
 
-  putEvents(input: PutEventsRequest): { FailedEntryCount: number; Entries: PutEventsResultEntry[] } {
+  /**
+   * PutEvents. In-process emulators publishing AWS service events (S3 "Object Created" with
+   * source `aws.s3`) pass `{ asAwsService: true }`: AWS refuses `aws.*` sources from callers.
+   */
+  putEvents(
+    input: PutEventsRequest,
+    options: { asAwsService?: boolean } = {},
+  ): { FailedEntryCount: number; Entries: PutEventsResultEntry[] } {
     const entries = input.Entries ?? [];
     if (entries.length < 1 || entries.length > MAX_PUT_EVENTS_ENTRIES) {
       throw constraint(
@@ -545,7 +552,7 @@ export class LocalEventBus {
         accountId: this.accountId,
         region: this.region,
         now,
-        allowAwsSources: this.allowAwsSources,
+        allowAwsSources: this.allowAwsSources || options.asAwsService === true,
       });
       if (isRejection(built)) {
         results.push(built);

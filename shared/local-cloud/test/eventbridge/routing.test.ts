@@ -338,6 +338,20 @@ describe('routing', () => {
     await bus.close();
   });
 
+  it('accepts aws.* sources only from in-process emulators publishing as an AWS service', async () => {
+    const invoker = new RecordingInvoker();
+    const { bus } = busWith(invoker);
+    rule(bus, 's3', { source: ['aws.s3'], 'detail-type': ['Object Created'] }, [
+      { Id: 'fn', Arn: FUNCTION_ARN },
+    ]);
+    const entry = { Source: 'aws.s3', DetailType: 'Object Created', Detail: '{"bucket":{"name":"media"}}' };
+    expect(bus.putEvents({ Entries: [entry] }).Entries[0]?.ErrorCode).toBe('NotAuthorizedForSourceException');
+    expect(bus.putEvents({ Entries: [entry] }, { asAwsService: true }).FailedEntryCount).toBe(0);
+    await bus.idle();
+    expect(invoker.invocations.map((i) => i.rule.name)).toEqual(['s3']);
+    await bus.close();
+  });
+
   it('fires a scheduled rule on demand with the Scheduled Event envelope', async () => {
     const invoker = new RecordingInvoker();
     const { bus } = busWith(invoker);
