@@ -1,11 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import {
-  packageService,
-  type CloudFormationTemplate,
-  type PackagedService,
-} from '../../src';
+import { packageService, type CloudFormationTemplate, type PackagedService } from '../../src';
 
 const FIXTURE_SERVICE = path.join(__dirname, '..', 'fixtures', 'service');
 
