@@ -1,4 +1,4 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { captureAwsClient } from '../observability/tracer';
 
 export const DEAD_LETTER_QUEUE_ENV = 'DEAD_LETTER_QUEUE_URL';
@@ -8,10 +8,17 @@ export interface SqsSender {
   send(command: SendMessageCommand): Promise<unknown>;
 }
 
-let defaultClient: SqsSender | undefined;
+let defaultClient: Promise<SqsSender> | undefined;
 
-/** An X-Ray-captured SQS client, created on first use; the endpoint follows AWS_ENDPOINT_URL_SQS. */
-export const defaultSqsClient = (): SqsSender => (defaultClient ??= captureAwsClient(new SQSClient({})));
+/**
+ * An X-Ray-captured SQS client, created on first use; the endpoint follows AWS_ENDPOINT_URL_SQS.
+ * The SDK module is loaded only then: most invocations never dead-letter anything, and loading
+ * the SQS client costs every cold start tens of milliseconds.
+ */
+export const defaultSqsClient = (): Promise<SqsSender> =>
+  (defaultClient ??= import('@aws-sdk/client-sqs').then(({ SQSClient }) =>
+    captureAwsClient(new SQSClient({})),
+  ));
 
 // SQS message attribute values are strings of at most 256 KB with the body; keep reasons short.
 const MAX_REASON_LENGTH = 1024;
@@ -40,6 +47,7 @@ export const sendToDeadLetterQueue = async (
     letter.reason.length > MAX_REASON_LENGTH
       ? `${letter.reason.slice(0, MAX_REASON_LENGTH - 1)}…`
       : letter.reason;
+  const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
   await client.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,

@@ -72,7 +72,7 @@ export const eventBridgeHandler = <const T extends ContractOrContracts>(
       const source = typeof event?.source === 'string' ? event.source : undefined;
       const detailType = typeof event?.['detail-type'] === 'string' ? event['detail-type'] : undefined;
       const eventId = typeof event?.id === 'string' ? event.id : undefined;
-      await sendToDeadLetterQueue(options.sqsClient ?? defaultSqsClient(), deadLetterQueueUrl, {
+      await sendToDeadLetterQueue(options.sqsClient ?? (await defaultSqsClient()), deadLetterQueueUrl, {
         event,
         reason: error.message,
         source,
