@@ -16,8 +16,8 @@ export type ReserveResult =
   | {
       outcome: 'reserved';
       reservation: HeldReservation;
-      /** Available units per SKU in the snapshot the successful plan was made from (for StockLow). */
-      availableBefore: Map<string, number>;
+      /** Each SKU's available units and threshold in the snapshot the plan was made from (for StockLow). */
+      stockBefore: Map<string, { available: number; lowStockThreshold: number }>;
       /** 1 when the first transaction went through; more when shards were contended. */
       attempts: number;
     }

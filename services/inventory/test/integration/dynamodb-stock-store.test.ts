@@ -102,9 +102,9 @@ describe('reserve', () => {
     ]);
     const result = await store.reserve(request, first);
     expect(result).toMatchObject({ outcome: 'reserved', attempts: 1 });
-    expect(result.outcome === 'reserved' && Object.fromEntries(result.availableBefore)).toEqual({
-      'HOT-001': 8,
-      'MUG-001': 3,
+    expect(result.outcome === 'reserved' && Object.fromEntries(result.stockBefore)).toEqual({
+      'HOT-001': { available: 8, lowStockThreshold: 10 },
+      'MUG-001': { available: 3, lowStockThreshold: 10 },
     });
 
     const held = await store.getReservation(request.orderId);

@@ -227,8 +227,13 @@ export class DynamoDbStockStore implements StockStore {
 
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-        const availableBefore = new Map([...stock].map(([sku, s]) => [sku, totalsOf(s.shards).available]));
-        return { outcome: 'reserved', reservation, availableBefore, attempts: attempt };
+        const stockBefore = new Map(
+          [...stock].map(([sku, s]) => [
+            sku,
+            { available: totalsOf(s.shards).available, lowStockThreshold: s.lowStockThreshold },
+          ]),
+        );
+        return { outcome: 'reserved', reservation, stockBefore, attempts: attempt };
       } catch (error) {
         const codes = cancellationCodes(error);
         if (codes === undefined) throw error;
