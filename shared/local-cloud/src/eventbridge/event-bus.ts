@@ -671,10 +671,15 @@ export class LocalEventBus {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops pending retries and closes the archive. */
-  async close(): Promise<void> {
+  /**
+   * Stops pending retries, waits (at most `graceMs`) for deliveries under way, and closes the
+   * archive. A target that never answers cannot hold the shutdown.
+   */
+  async close(graceMs = 5_000): Promise<void> {
     this.abort.abort();
-    await this.idle();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
     await this.archive?.close();
   }
 }

@@ -221,6 +221,16 @@ describe('routing', () => {
       await bus.close();
     });
 
+    it('does not let a target that never answers hold the shutdown', async () => {
+      const invoker = new RecordingInvoker();
+      invoker.invoke = () => new Promise<void>(() => undefined);
+      const { bus } = busWith(invoker);
+      rule(bus, 'hangs', { source: ['stratus.orders'] }, [{ Id: 'q', Arn: QUEUE_ARN }]);
+      bus.putEvents({ Entries: [orderPlaced({})] });
+      await new Promise((resolve) => setImmediate(resolve));
+      await expect(bus.close(50)).resolves.toBeUndefined();
+    });
+
     it('stops pending retries when the bus closes', async () => {
       const invoker = new RecordingInvoker();
       const bus = new LocalEventBus({
