@@ -1,7 +1,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
   ...require('../../jest.preset.js'),
-  ...require('./jest.middy.js'),
   rootDir: __dirname,
   setupFiles: ['<rootDir>/test/support/env.ts'],
 };
