@@ -18,7 +18,8 @@ export class AwsServiceError extends Error {
   }
 }
 
-export type AwsJsonOperation = (input: Record<string, unknown>) => unknown;
+/** Receives the parsed body and the raw request (for headers such as Host). */
+export type AwsJsonOperation = (input: Record<string, unknown>, request: IncomingMessage) => unknown;
 
 export interface AwsJsonServerOptions {
   /** Operations by full X-Amz-Target, e.g. `AmazonSSM.GetParameter`. */
@@ -83,11 +84,16 @@ async function handle(
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new AwsServiceError('SerializationException', 'Request body must be a JSON object');
     }
-    const output = await operation(input as Record<string, unknown>);
+    const output = await operation(input as Record<string, unknown>, request);
     send(200, output);
   } catch (error) {
     if (error instanceof AwsServiceError) {
-      send(error.statusCode, { __type: error.code, message: error.message, ...error.extra }, error.code);
+      // Both spellings: exception shapes name the member `message` or `Message` depending on the service.
+      send(
+        error.statusCode,
+        { __type: error.code, message: error.message, Message: error.message, ...error.extra },
+        error.code,
+      );
       return;
     }
     options.onInternalError?.(error, target);
