@@ -1,0 +1,135 @@
+import { OrderCancelled, OrderConfirmed, OrderPlaced, rulePattern } from '@stratus/events';
+import {
+  packageService,
+  type CloudFormationTemplate,
+  type PackagedService,
+} from '@stratus/serverless-config';
+import { rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { inventoryTableDefinition } from '../../src/adapters/dynamodb/inventory-table';
+
+const SERVICE_DIR = path.join(__dirname, '..', '..');
+type Properties = Record<string, unknown>;
+
+const resource = (template: CloudFormationTemplate, id: string): Properties => {
+  const found = template.Resources[id];
+  if (found === undefined) throw new Error(`no resource ${id}`);
+  return (found.Properties ?? {}) as Properties;
+};
+const statementsOf = (template: CloudFormationTemplate, roleId: string) =>
+  (
+    resource(template, roleId).Policies as {
+      PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] };
+    }[]
+  ).flatMap((policy) => policy.PolicyDocument.Statement);
+const actionsOf = (template: CloudFormationTemplate, roleId: string) =>
+  statementsOf(template, roleId)
+    .flatMap((statement) => statement.Action)
+    .filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))
+    .sort();
+
+describe('inventory stack packaged offline', () => {
+  let dev: PackagedService;
+
+  beforeAll(() => {
+    dev = packageService(SERVICE_DIR, { stage: 'dev' });
+  });
+  afterAll(() => rmSync(dev.outputDir, { recursive: true, force: true }));
+
+  it('declares the table exactly as the adapter and its tests use it, with TTL', () => {
+    const table = resource(dev.template, 'InventoryTable');
+    const definition = inventoryTableDefinition('inventory-dev');
+    expect(table).toMatchObject({
+      TableName: 'inventory-dev',
+      BillingMode: definition.BillingMode,
+      KeySchema: definition.KeySchema,
+      GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes,
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
+    expect(new Set(table.AttributeDefinitions as unknown[])).toEqual(
+      new Set(definition.AttributeDefinitions),
+    );
+  });
+
+  it('routes exactly the saga events inventory handles to its queue, with a DLQ after 5 receives', () => {
+    expect(resource(dev.template, 'OrderEventsRule')).toMatchObject({
+      EventBusName: { 'Fn::ImportValue': 'stratus-dev-EventBusName' },
+      EventPattern: rulePattern(OrderPlaced, OrderCancelled, OrderConfirmed),
+      Targets: [{ Arn: { 'Fn::GetAtt': ['OrderEventsQueue', 'Arn'] } }],
+    });
+    expect(resource(dev.template, 'OrderEventsQueue')).toMatchObject({
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': ['OrderEventsDeadLetterQueue', 'Arn'] },
+        maxReceiveCount: 5,
+      },
+    });
+    expect(resource(dev.template, 'OrderEventsEventSourceMappingSQSOrderEventsQueue')).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+  });
+
+  it('gives each function only the permissions it uses', () => {
+    expect(actionsOf(dev.template, 'GetStockIamRoleLambdaExecution')).toEqual(['dynamodb:BatchGetItem']);
+    expect(actionsOf(dev.template, 'OrderEventsIamRoleLambdaExecution')).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'events:PutEvents',
+      // Added by the framework for the SQS event source, on that queue only.
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+    ]);
+    const sqs = statementsOf(dev.template, 'OrderEventsIamRoleLambdaExecution').filter((s) =>
+      s.Action.some((a) => a.startsWith('sqs:')),
+    );
+    expect(sqs.map((s) => s.Resource)).toEqual([[{ 'Fn::GetAtt': ['OrderEventsQueue', 'Arn'] }]]);
+    expect(actionsOf(dev.template, 'ExpireHoldsIamRoleLambdaExecution')).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'events:PutEvents',
+    ]);
+  });
+
+  it('puts both routes behind the JWT authorizer', () => {
+    for (const id of ['ApiGatewayMethodInventorySkuVarGet', 'ApiGatewayMethodInventorySkuVarPut']) {
+      expect(resource(dev.template, id)).toMatchObject({
+        AuthorizationType: 'CUSTOM',
+        AuthorizerId: { Ref: 'AuthorizeApiGatewayAuthorizer' },
+      });
+    }
+    expect(resource(dev.template, 'AuthorizeApiGatewayAuthorizer')).toMatchObject({
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+    });
+  });
+
+  it('tells every function where its table is, and alarms on the DLQ', () => {
+    const env = (resource(dev.template, 'OrderEventsLambdaFunction').Environment as { Variables: Properties })
+      .Variables;
+    expect(env).toMatchObject({
+      INVENTORY_TABLE_NAME: { Ref: 'InventoryTable' },
+      RESERVATION_HOLD_SECONDS: '900',
+    });
+    expect(resource(dev.template, 'OrderEventsDeadLetterAlarm')).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+  });
+
+  it('keeps every function zip within 250 KB', () => {
+    expect(dev.zips.sort()).toEqual([
+      'authorize.zip',
+      'expireHolds.zip',
+      'getStock.zip',
+      'orderEvents.zip',
+      'putStock.zip',
+    ]);
+    for (const zip of dev.zips)
+      expect(statSync(path.join(dev.outputDir, zip)).size).toBeLessThanOrEqual(250 * 1024);
+  });
+});
