@@ -17,6 +17,8 @@ const USAGE = `Usage: npm start [-- options]
   --port name=port      override a port (dynamodb, sqs, eventbridge, identity, admin, or a service name)
   --random-ports        free random ports for everything (several stacks side by side)
   --stats               print whole-stack resident memory once the stack is idle
+  --data-dir <dir>      keep data there instead of .local-cloud
+  --service-dir <dir>   run the service in <dir> (repeatable; replaces discovery under services/)
   --quiet               hide handler output (routed-event lines stay)
   --help`;
 
@@ -30,6 +32,8 @@ async function main(): Promise<void> {
       port: { type: 'string', multiple: true, default: [] },
       'random-ports': { type: 'boolean', default: false },
       stats: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      'service-dir': { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -71,6 +75,10 @@ async function main(): Promise<void> {
               .filter(Boolean),
           }
         : {}),
+      ...(values['service-dir']
+        ? { serviceDirs: values['service-dir'].map((dir) => path.resolve(dir)) }
+        : {}),
+      ...(values['data-dir'] ? { dataDir: path.resolve(values['data-dir']) } : {}),
       ports: values['random-ports'] ? 'random' : portOverrides(values.port),
       fresh: values.fresh,
       onProgress: (event) => display.update(event),

@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose';
 import type { SigningKey } from './signing-key';
 import { SIGNING_ALGORITHM } from './signing-key';
 
@@ -25,12 +24,14 @@ export async function mintToken(options: MintTokenOptions): Promise<string> {
     throw new Error(`role must be one of ${ROLES.join(', ')}, got '${options.role}'`);
   if (options.subject.trim() === '') throw new Error('a token needs a subject (--sub)');
   const expiresIn = options.expiresInSeconds ?? 3600;
+  // Loaded on first use: jose is ESM only (see signing-key.ts).
+  const { SignJWT } = await import('jose');
   return new SignJWT({ ...options.claims, role: options.role, token_use: 'access' })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: options.key.kid, typ: 'JWT' })
     .setIssuer(options.issuer)
     .setAudience(options.audience ?? LOCAL_AUDIENCE)
     .setSubject(options.subject)
     .setIssuedAt()
-    .setExpirationTime(`${expiresIn}s`)
+    .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn)
     .sign(options.key.privateKey);
 }

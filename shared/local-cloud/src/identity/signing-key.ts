@@ -1,7 +1,9 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
+// jose ships ESM only; loading it on first use keeps this package importable from Jest's
+// CommonJS test runtime (which can require ESM only with --experimental-vm-modules).
+const loadJose = () => import('jose');
 
 export const SIGNING_ALGORITHM = 'RS256';
 
@@ -28,6 +30,7 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
     privateJwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const { calculateJwkThumbprint, exportJWK, generateKeyPair } = await loadJose();
     const { privateKey } = await generateKeyPair(SIGNING_ALGORITHM, {
       extractable: true,
       modulusLength: 2048,
@@ -60,6 +63,7 @@ export async function readSigningKey(dataDir: string): Promise<SigningKey> {
 }
 
 async function fromPrivateJwk(privateJwk: JWK): Promise<SigningKey> {
+  const { calculateJwkThumbprint, importJWK } = await loadJose();
   const kid = privateJwk.kid ?? (await calculateJwkThumbprint(privateJwk));
   const privateKey = (await importJWK(privateJwk, SIGNING_ALGORITHM)) as CryptoKey;
   const { kty, n, e } = privateJwk;

@@ -1,0 +1,280 @@
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { LocalCloudEndpoints } from '../../src/stack/start-local-cloud';
+import type { StackMemory } from '../../src/stack/memory';
+
+jest.setTimeout(240_000);
+
+const packageDir = path.resolve(__dirname, '../..');
+const fixtures = path.join(packageDir, 'test/fixtures/services');
+const execFileAsync = promisify(execFile);
+const tsx = require.resolve('tsx/cli');
+const THINGS_TABLE = 'fixture-stock-local-ThingsTable';
+
+/** Runs one of the package's CLI entry points the way the root npm scripts do (tsx). */
+async function cli(script: string, args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    [tsx, path.join(packageDir, 'src/cli', script), ...args],
+    { cwd: packageDir },
+  );
+  return stdout.trim();
+}
+
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A token signed with a key the local issuer does not know (node:crypto: jose is ESM-only under Jest). */
+function forgedToken(issuer: string): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${encode({ alg: 'RS256', kid: 'forged', typ: 'JWT' })}.${encode({ iss: issuer, aud: 'stratus', sub: 'mallory', role: 'admin', exp: Math.floor(Date.now() / 1000) + 3600 })}`;
+  return `${unsigned}.${sign('sha256', Buffer.from(unsigned), privateKey).toString('base64url')}`;
+}
+
+describe('the local cloud over two fixture services', () => {
+  let endpoints: LocalCloudEndpoints;
+  let dataDir: string;
+  let stack: ChildProcess;
+  let stackOutput = '';
+  let dynamodb: DynamoDBClient;
+
+  beforeAll(async () => {
+    // `npm start` itself, in a child process, on random ports with a fresh data directory.
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'local-cloud-e2e-'));
+    stack = spawn(
+      process.execPath,
+      [
+        tsx,
+        path.join(packageDir, 'src/cli/start.ts'),
+        '--random-ports',
+        '--fresh',
+        '--data-dir',
+        dataDir,
+        '--service-dir',
+        path.join(fixtures, 'fixture-shop'),
+        '--service-dir',
+        path.join(fixtures, 'fixture-stock'),
+      ],
+      // Its own process group, so the test can end the whole of it whatever happens.
+      { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    stack.stdout?.on('data', (chunk: Buffer) => (stackOutput += chunk.toString()));
+    stack.stderr?.on('data', (chunk: Buffer) => (stackOutput += chunk.toString()));
+    const endpointsFile = path.join(dataDir, 'endpoints.json');
+    await eventually(
+      'npm start to write its endpoints',
+      async () => {
+        if (stack.exitCode !== null)
+          throw new Error(`npm start exited with ${stack.exitCode}:\n${stackOutput}`);
+        return existsSync(endpointsFile) ? true : undefined;
+      },
+      180_000,
+    );
+    endpoints = JSON.parse(readFileSync(endpointsFile, 'utf8')) as LocalCloudEndpoints;
+    // SDK clients in this test reach the emulators through the same variables handlers get.
+    for (const [name, value] of Object.entries(endpoints.env)) process.env[name] = value;
+    dynamodb = new DynamoDBClient({});
+  });
+
+  afterAll(async () => {
+    dynamodb?.destroy();
+    if (stack.exitCode === null && stack.pid !== undefined) {
+      const exited = new Promise((resolve) => stack.once('exit', resolve));
+      process.kill(-stack.pid, 'SIGINT');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+      if (stack.exitCode === null) process.kill(-stack.pid, 'SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const thing = async (id: string) =>
+    (await dynamodb.send(new GetItemCommand({ TableName: THINGS_TABLE, Key: { pk: { S: `thing#${id}` } } })))
+      .Item;
+
+  it('routes an HTTP call in one service through the bus and a queue to a function of another that writes to DynamoDB', async () => {
+    const response = await fetch(`${endpoints.services['fixture-shop']!.url}/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'widget' }),
+    });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    const item = await eventually('the item written by fixture-stock', () => thing(id));
+    expect(item.name).toEqual({ S: 'widget' });
+  });
+
+  it('deletes only successful messages of a batch; a reported failure returns and goes to the DLQ after maxReceiveCount', async () => {
+    const post = async (body: object) =>
+      (await (
+        await fetch(`${endpoints.services['fixture-shop']!.url}/things`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+        })
+      ).json()) as { id: string };
+    const [good, bad] = [await post({ name: 'good' }), await post({ name: 'bad', fail: true })];
+    await eventually('the good item', () => thing(good.id));
+    const sqs = new SQSClient({});
+    try {
+      const dlqUrl = `${endpoints.emulators.sqs}/000000000000/fixture-stock-local-things-dlq`;
+      const dead = await eventually('the failed message in the DLQ', async () => {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10 }),
+        );
+        const match = Messages?.find((message) => message.Body?.includes(bad.id));
+        if (match)
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: match.ReceiptHandle }));
+        return match;
+      });
+      expect(JSON.parse(dead.Body!)).toMatchObject({ id: bad.id, fail: true });
+      expect(await thing(bad.id)).toBeUndefined();
+    } finally {
+      sqs.destroy();
+    }
+  });
+
+  it('fires a schedule now with `npm run schedule:fire -- <service> <function>`', async () => {
+    const output = await cli('schedule-fire.ts', ['fixture-stock', 'tick', '--data-dir', dataDir]);
+    const eventId = /event ([0-9a-f-]{36})/.exec(output)?.[1];
+    expect(eventId).toBeDefined();
+    const item = await eventually(
+      'the item the scheduled function wrote',
+      async () =>
+        (
+          await dynamodb.send(
+            new GetItemCommand({ TableName: THINGS_TABLE, Key: { pk: { S: `tick#${eventId}` } } }),
+          )
+        ).Item,
+    );
+    expect(item.detailType).toEqual({ S: 'Scheduled Event' });
+  });
+
+  it('rejects an unknown schedule name with the schedules the service has', async () => {
+    await expect(cli('schedule-fire.ts', ['fixture-stock', 'nope', '--data-dir', dataDir])).rejects.toThrow(
+      /no schedule 'nope' in service 'fixture-stock' \(schedules: tick\)/,
+    );
+  });
+
+  it('issues tokens with `npm run token` that an authorizer accepts through the JWKS, and nothing else', async () => {
+    const whoami = (token?: string) =>
+      fetch(`${endpoints.services['fixture-shop']!.url}/whoami`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    const token = await cli('token.ts', ['--sub', 'alice', '--role', 'customer', '--data-dir', dataDir]);
+    const accepted = await whoami(token);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({ sub: 'alice', role: 'customer' });
+
+    const admin = await cli('token.ts', ['--sub', 'bob', '--role', 'admin', '--data-dir', dataDir]);
+    expect(await (await whoami(admin)).json()).toEqual({ sub: 'bob', role: 'admin' });
+
+    expect((await whoami()).status).toBe(401);
+    const forged = forgedToken(endpoints.identity.issuer);
+    expect((await whoami(forged)).status).toBe(401);
+    const expired = await cli('token.ts', [
+      '--sub',
+      'alice',
+      '--role',
+      'customer',
+      '--ttl=-60',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect((await whoami(expired)).status).toBe(401);
+  });
+
+  it('invokes any function of any service through AWS_ENDPOINT_URL_LAMBDA', async () => {
+    const lambda = new LambdaClient({});
+    try {
+      const result = await lambda.send(
+        new InvokeCommand({ FunctionName: 'fixture-shop-local-hello', Payload: Buffer.from('{}') }),
+      );
+      expect(result.FunctionError).toBeUndefined();
+      expect(JSON.parse(Buffer.from(result.Payload!).toString())).toEqual({
+        statusCode: 200,
+        body: 'hello from fixture-shop',
+      });
+      await expect(lambda.send(new InvokeCommand({ FunctionName: 'no-such-function' }))).rejects.toThrow(
+        /Function not found: no-such-function/,
+      );
+    } finally {
+      lambda.destroy();
+    }
+  });
+
+  it('prints the start-up table and one JSON line per routed event', () => {
+    expect(stackOutput).toContain('Stratus local cloud ready in');
+    expect(stackOutput).toMatch(/fixture-shop\s+http:\/\/127\.0\.0\.1:\d+/);
+    const routes = stackOutput
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          message: 'eventbridge route',
+          source: 'fixture.shop',
+          detailType: 'ThingCreated',
+          rule: 'fixture-stock-local-ThingCreatedRule',
+          outcome: 'delivered',
+          latencyMs: expect.any(Number),
+        }),
+        expect.objectContaining({
+          message: 'sqs route',
+          source: 'fixture-stock-local-ThingsQueue',
+          target: 'fixture-stock-local-recordThing',
+          outcome: 'partial-failure',
+        }),
+        expect.objectContaining({
+          message: 'lambda-async route',
+          detailType: 'Scheduled Event',
+          target: 'fixture-stock-local-tick',
+          outcome: 'success',
+        }),
+      ]),
+    );
+  });
+
+  it('stops every process it started, Java included, on Ctrl-C', async () => {
+    const stats = (await (await fetch(`${endpoints.admin}/_local/stats`)).json()) as StackMemory;
+    const children = stats.processes.filter((entry) => entry.pid !== stack.pid);
+    expect(children.some((entry) => entry.command.includes('DynamoDBLocal'))).toBe(true);
+    expect(
+      children.filter(
+        (entry) => entry.command.includes('offline-preload.cjs') && !entry.command.startsWith('/bin/sh'),
+      ),
+    ).toHaveLength(2);
+    const exited = new Promise<number | null>((resolve) => stack.once('exit', (code) => resolve(code)));
+    stack.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const alive = children.filter((entry) => {
+      try {
+        process.kill(entry.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+    expect(existsSync(path.join(dataDir, 'endpoints.json'))).toBe(false);
+  });
+});
