@@ -34,7 +34,20 @@ export interface EventPublisherOptions {
   now?: () => Date;
 }
 
-export interface PublishRequest<C extends AnyEventContract = AnyEventContract> {
+/**
+ * The identity of one published event, when the caller fixed it before publishing: a
+ * transactional outbox stores `eventId` and `occurredAt` with the state change, so that every
+ * (re)publication of the stored event is the same event and consumers drop repeats by `eventId`.
+ * Both default to a fresh uuid and the publisher's clock.
+ */
+export interface PublishIdentity {
+  /** A uuid, the envelope's `metadata.eventId`. */
+  eventId?: string;
+  /** When the event happened: a Date or an ISO timestamp (`Date.prototype.toISOString()` form). */
+  occurredAt?: Date | string;
+}
+
+export interface PublishRequest<C extends AnyEventContract = AnyEventContract> extends PublishIdentity {
   contract: C;
   data: EventDataInput<C>;
   context: PublishContext;
@@ -77,6 +90,10 @@ interface EntryFailure {
   retryable: boolean;
 }
 
+/** An invalid Date becomes a string the envelope schema refuses (naming the field), not a RangeError. */
+const occurredAtText = (value: Date | string): string =>
+  typeof value === 'string' ? value : Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -110,13 +127,17 @@ export class EventPublisher {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Publishes one event; resolves with its eventId once EventBridge accepted it. */
+  /**
+   * Publishes one event; resolves with its eventId once EventBridge accepted it. `identity` fixes
+   * the event's id and time (see {@link PublishIdentity}); by default both are new.
+   */
   async publish<C extends AnyEventContract>(
     contract: C,
     data: EventDataInput<C>,
     context: PublishContext,
+    identity: PublishIdentity = {},
   ): Promise<PublishResult> {
-    const [result] = await this.publishAll([{ contract, data, context }]);
+    const [result] = await this.publishAll([{ contract, data, context, ...identity }]);
     return result!;
   }
 
@@ -141,14 +162,14 @@ export class EventPublisher {
 
   private prepare(request: PublishRequest, index: number): PreparedEntry {
     const { contract, data, context } = request;
-    const occurredAt = this.now();
+    const occurredAt = occurredAtText(request.occurredAt ?? this.now());
     const detail = {
       metadata: {
-        eventId: randomUUID(),
+        eventId: request.eventId ?? randomUUID(),
         correlationId: context.correlationId,
         ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
         version: contract.version,
-        occurredAt: occurredAt.toISOString(),
+        occurredAt,
       },
       data,
     };
@@ -162,7 +183,7 @@ export class EventPublisher {
       Source: contract.source,
       DetailType: contract.detailType,
       Detail: JSON.stringify(parsed.data),
-      Time: occurredAt,
+      Time: new Date(occurredAt),
     };
     const size = entrySize(entry);
     if (size > MAX_REQUEST_BYTES) {
