@@ -41,8 +41,19 @@ export interface RunningUsagePlanProxy extends RunningEmulator {
   report(): UsageReport;
 }
 
-/** Headers that describe one connection, not the message: each hop sets its own. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade']);
+/**
+ * Headers that describe one connection, not the message: each hop sets its own. `Expect` too:
+ * the proxy's server has already answered `100 Continue` to the client.
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+]);
 
 /**
  * A reverse proxy in front of one service's serverless-offline HTTP port that does what API
