@@ -57,17 +57,30 @@ export function findEventPatterns(config: unknown, file: string): FoundEventPatt
   for (const [name, machine] of entries(stepFunctions.stateMachines)) {
     if (isRecord(machine)) fromEvents(machine.events, `stepFunctions.stateMachines.${name}`);
   }
-  const resources = isRecord(config.resources) ? config.resources : {};
-  for (const [logicalId, resource] of entries(resources.Resources)) {
-    if (!isRecord(resource) || resource.Type !== 'AWS::Events::Rule') continue;
-    const properties = isRecord(resource.Properties) ? resource.Properties : {};
-    if (properties.EventPattern !== undefined) {
-      found.push({
-        file,
-        rule: `resources.Resources.${logicalId}`,
-        pattern: patternValue(properties.EventPattern),
-      });
+  for (const { at, fragment } of resourceFragments(config.resources)) {
+    for (const [logicalId, resource] of entries(fragment.Resources)) {
+      if (!isRecord(resource) || resource.Type !== 'AWS::Events::Rule') continue;
+      const properties = isRecord(resource.Properties) ? resource.Properties : {};
+      if (properties.EventPattern !== undefined) {
+        found.push({
+          file,
+          rule: `${at}.Resources.${logicalId}`,
+          pattern: patternValue(properties.EventPattern),
+        });
+      }
     }
   }
   return found;
+}
+
+/**
+ * `resources` is one CloudFormation fragment (`resources: { Resources, Outputs }`) or, as osls
+ * also accepts and merges, a list of them (`resources: [ { Resources }, { Outputs } ]`). A list
+ * entry that is still a `${file(...)}` string cannot be read from the raw file and is skipped.
+ */
+function resourceFragments(resources: unknown): { at: string; fragment: Record<string, unknown> }[] {
+  if (isRecord(resources)) return [{ at: 'resources', fragment: resources }];
+  return list(resources).flatMap((fragment, index) =>
+    isRecord(fragment) ? [{ at: `resources[${index}]`, fragment }] : [],
+  );
 }

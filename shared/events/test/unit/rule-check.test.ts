@@ -71,6 +71,43 @@ describe('findEventPatterns', () => {
     expect(found?.pattern).toEqual({ source: ['aws.s3'] });
   });
 
+  it('reads resources given as a list of fragments (`resources: - Resources: ...`), as osls merges them', () => {
+    const config = parseServerlessYaml(
+      [
+        'resources:',
+        '  - Resources:',
+        '      Queue: { Type: AWS::SQS::Queue }',
+        '      SagaRule:',
+        '        Type: AWS::Events::Rule',
+        '        Properties:',
+        '          EventPattern:',
+        '            source: [stratus.inventory]',
+        '            detail-type: [InventoryReserved, InventoryReservationFailled]',
+        '  - Outputs:',
+        '      QueueUrl: { Value: !Ref Queue }',
+        '  - Resources:',
+        '      OtherRule:',
+        '        Type: AWS::Events::Rule',
+        `        Properties: { EventPattern: '{"source":["stratus.orders"]}' }`,
+      ].join('\n'),
+      'services/orders/serverless.yml',
+    );
+    const found = findEventPatterns(config, 'services/orders/serverless.yml');
+    expect(found.map(({ rule, pattern }) => [rule, pattern])).toEqual([
+      [
+        'resources[0].Resources.SagaRule',
+        {
+          source: ['stratus.inventory'],
+          'detail-type': ['InventoryReserved', 'InventoryReservationFailled'],
+        },
+      ],
+      ['resources[2].Resources.OtherRule', { source: ['stratus.orders'] }],
+    ]);
+    expect(checkRulePatterns(found, catalog).map(({ rule, value }) => [rule, value])).toEqual([
+      ['resources[0].Resources.SagaRule', 'InventoryReservationFailled'],
+    ]);
+  });
+
   it('finds nothing in a file without rules, or when there are no services', () => {
     expect(findEventPatterns({ service: 'x', functions: { a: { handler: 'h' } } }, 'f.yml')).toEqual([]);
     expect(findEventPatterns(null, 'f.yml')).toEqual([]);
