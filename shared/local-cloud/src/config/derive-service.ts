@@ -126,6 +126,7 @@ class ServiceDeriver {
       sqsTriggers: [],
       streamTriggers: [],
       s3Triggers: [],
+      timestreamResources: [],
       exports: {},
       warnings: this.warnings,
     };
@@ -200,6 +201,18 @@ class ServiceDeriver {
         case 'AWS::IoT::TopicRule':
           this.topicRuleFromResource(service, logicalId, entry?.name ?? logicalId, resource.Properties ?? {});
           break;
+        case 'AWS::Timestream::Database':
+        case 'AWS::Timestream::Table': {
+          const resolved = properties();
+          if (!resolved || !entry) break;
+          const nameProperty = resource.Type === 'AWS::Timestream::Database' ? 'DatabaseName' : 'TableName';
+          service.timestreamResources.push({
+            logicalId,
+            type: resource.Type,
+            properties: { ...resolved, [nameProperty]: entry.name },
+          });
+          break;
+        }
         case 'AWS::Lambda::EventSourceMapping':
           this.warnings.push(
             `${where}: AWS::Lambda::EventSourceMapping resources are not run locally; use the function's sqs/stream events`,

@@ -24,6 +24,8 @@ export interface LocalService {
   sqsTriggers: SqsTrigger[];
   streamTriggers: StreamTrigger[];
   s3Triggers: S3Trigger[];
+  /** `AWS::Timestream::Database` / `AWS::Timestream::Table` resources, resolved, names filled in. */
+  timestreamResources: { logicalId: string; type: string; properties: Record<string, unknown> }[];
   /** Exports of this service's stack (Outputs with Export.Name), for other services' Fn::ImportValue. */
   exports: Record<string, string>;
   /** Things the configuration asks for that the local cloud does not run (shown at start-up). */

@@ -7,8 +7,8 @@ export const INFRASTRUCTURE_PORTS = {
   s3: 4569,
   eventbridge: 4010,
   stepfunctions: 8083,
+  /** SSM Parameter Store and Secrets Manager share one endpoint. */
   ssm: 4583,
-  secretsmanager: 4584,
   timestream: 4585,
   iot: 1883,
   /** The local token issuer: JWKS at /.well-known/jwks.json. */

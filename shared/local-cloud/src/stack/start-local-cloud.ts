@@ -13,9 +13,17 @@ import { startDynamoDb } from '../emulators/dynamodb';
 import type { RunningDynamoDb } from '../emulators/dynamodb';
 import { createTablesFromCloudFormation } from '../emulators/dynamodb';
 import type { RunningEmulator } from '../emulators/running-emulator';
+import { startS3 } from '../emulators/s3';
+import type { RunningS3 } from '../emulators/s3';
 import { startSqs } from '../emulators/sqs';
 import type { RunningSqs } from '../emulators/sqs';
+import { startSsmSecrets } from '../emulators/ssm-secrets';
+import type { RunningSsmSecrets, SeedDocument } from '../emulators/ssm-secrets';
+import { LambdaFunctionError, startStepFunctions } from '../emulators/stepfunctions';
+import type { RunningStepFunctions } from '../emulators/stepfunctions';
 import type { CloudFormationResources } from '../emulators/support/cloudformation';
+import { startTimestream } from '../emulators/timestream';
+import type { RunningTimestream } from '../emulators/timestream';
 import { startEventBridge, validatePattern } from '../eventbridge';
 import type { RouteLogEntry, RunningEventBridge } from '../eventbridge';
 import { startLocalIssuer } from '../identity/local-issuer';
@@ -25,6 +33,8 @@ import { startOfflineService } from '../offline/offline-service';
 import type { OfflineServiceProcess } from '../offline/offline-service';
 import { Scheduler } from '../schedules/scheduler';
 import { LocalTargetInvoker } from '../triggers/local-target-invoker';
+import { routeObjectEvents } from '../triggers/s3-notifications';
+import { serviceIntegrations } from '../triggers/service-integrations';
 import { startSqsPoller } from '../triggers/sqs-poller';
 import type { SqsPoller } from '../triggers/sqs-poller';
 import { startStreamPoller } from '../triggers/stream-poller';
@@ -38,7 +48,7 @@ import { stackMemory } from './memory';
 import type { StackMemory } from './memory';
 import { assertPlanPortsFree, fixedPortPlan, randomPortPlan } from './ports';
 import type { InfrastructurePort, PortOverrides, PortPlan } from './ports';
-import { SeedLedger, readServiceSeed, seedDynamoDb } from './seed';
+import { SeedLedger, bucketNameFor, readServiceSeed, seedDynamoDb } from './seed';
 
 export interface StartLocalCloudOptions {
   /** Repository root; default: found from the working directory. */
@@ -222,7 +232,12 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       AWS_ENDPOINT_URL_DYNAMODB: endpointOf('dynamodb'),
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpointOf('dynamodb'),
       AWS_ENDPOINT_URL_SQS: endpointOf('sqs'),
+      AWS_ENDPOINT_URL_S3: endpointOf('s3'),
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpointOf('eventbridge'),
+      AWS_ENDPOINT_URL_SFN: endpointOf('stepfunctions'),
+      AWS_ENDPOINT_URL_SSM: endpointOf('ssm'),
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpointOf('ssm'),
+      AWS_ENDPOINT_URL_TIMESTREAM_WRITE: endpointOf('timestream'),
       AWS_ENDPOINT_URL_LAMBDA: admin.endpoint,
     };
     const handlerEnv: Record<string, string> = {
@@ -371,6 +386,14 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
         );
       }
     }
+    const stopObjectEvents = routeObjectEvents({
+      s3: emulators.s3,
+      plan,
+      bus: emulators.eventbridge.bus,
+      functions: invoker,
+      log: triggerLog,
+    });
+    stoppers.push(async () => stopObjectEvents());
     scheduler.start();
     stoppers.push(async () => scheduler.stop());
     stoppers.push(() => localTargets.close());
@@ -444,7 +467,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
 interface StartedEmulators {
   dynamodb: RunningDynamoDb;
   sqs: RunningSqs;
+  s3: RunningS3;
   eventbridge: RunningEventBridge;
+  stepfunctions: RunningStepFunctions;
+  ssm: RunningSsmSecrets;
+  timestream: RunningTimestream;
   targets: LocalTargetInvoker;
   all: Record<string, RunningEmulator>;
 }
@@ -469,13 +496,54 @@ async function startEmulators(
       throw error;
     }
   };
+  const endpoint = (name: InfrastructurePort) => `http://127.0.0.1:${ports.infrastructure[name]}`;
+  // The JVM takes the longest: start it first and let the in-process emulators start meanwhile.
   const dynamodbStarting = track('dynamodb', () =>
     startDynamoDb({ port: ports.infrastructure.dynamodb, dataDir: path.join(dataDir, 'dynamodb') }),
   );
-  const sqs = await track('sqs', () => startSqs({ port: ports.infrastructure.sqs }));
+  const integrations = serviceIntegrations({
+    sqs: endpoint('sqs'),
+    eventbridge: endpoint('eventbridge'),
+    dynamodb: endpoint('dynamodb'),
+  });
+  stoppers.push(async () => integrations.destroy());
+  const [sqs, s3, stepfunctions, ssm, timestream] = await Promise.all([
+    track('sqs', () => startSqs({ port: ports.infrastructure.sqs })),
+    track('s3', () => startS3({ port: ports.infrastructure.s3, dataDir: path.join(dataDir, 's3') })),
+    track('stepfunctions', () =>
+      startStepFunctions({
+        port: ports.infrastructure.stepfunctions,
+        dataDir: path.join(dataDir, 'stepfunctions'),
+        invokeFunction: async (functionName, payload) => {
+          const result = await invoker.invoke(functionName, payload);
+          if (result.functionError) {
+            const error = (result.payload ?? {}) as {
+              errorType?: string;
+              errorMessage?: string;
+              trace?: string[];
+            };
+            throw new LambdaFunctionError(
+              error.errorType ?? 'Error',
+              error.errorMessage ?? JSON.stringify(result.payload),
+              error.trace ?? [],
+            );
+          }
+          return result.payload;
+        },
+        invokeServiceIntegration: integrations.invoke,
+      }),
+    ),
+    track('ssm', () =>
+      startSsmSecrets({ port: ports.infrastructure.ssm, dataDir: path.join(dataDir, 'ssm-secrets') }),
+    ),
+    track('timestream', () =>
+      startTimestream({ port: ports.infrastructure.timestream, dataDir: path.join(dataDir, 'timestream') }),
+    ),
+  ]);
   const targets = new LocalTargetInvoker({
     functions: invoker,
     sqsEndpoint: sqs.endpoint,
+    sfnEndpoint: stepfunctions.endpoint,
     log: jsonLinesTriggerLogger(write),
   });
   const routeLog = (entry: RouteLogEntry) => write(`${JSON.stringify(entry)}\n`);
@@ -492,7 +560,17 @@ async function startEmulators(
   );
   targets.attachBus(eventbridge.bus);
   const dynamodb = await dynamodbStarting;
-  return { dynamodb, sqs, eventbridge, targets, all: { dynamodb, sqs, eventbridge } };
+  return {
+    dynamodb,
+    sqs,
+    s3,
+    eventbridge,
+    stepfunctions,
+    ssm,
+    timestream,
+    targets,
+    all: { dynamodb, sqs, s3, eventbridge, stepfunctions, ssm, timestream },
+  };
 }
 
 async function createResources(plan: LocalCloudPlan, emulators: StartedEmulators): Promise<void> {
@@ -527,6 +605,29 @@ async function createResources(plan: LocalCloudPlan, emulators: StartedEmulators
       })),
     ),
   );
+  const buckets = [...plan.bucketNames];
+  if (buckets.length > 0) await emulators.s3.createBuckets(buckets);
+  emulators.timestream.createFromCloudFormation(
+    merged((service) =>
+      service.timestreamResources.map((resource) => ({
+        logicalId: resource.logicalId,
+        type: resource.type,
+        properties: resource.properties,
+      })),
+    ),
+  );
+  const machines = emulators.stepfunctions.service;
+  for (const service of plan.services) {
+    for (const machine of service.stateMachines) {
+      const definition = JSON.stringify(machine.definition);
+      // State machines persist in the data directory: a changed definition updates the machine.
+      if (machines.listStateMachines().some((existing) => existing.arn === machine.arn)) {
+        machines.updateStateMachine({ stateMachineArn: machine.arn, definition });
+      } else {
+        machines.createStateMachine({ name: machine.name, definition });
+      }
+    }
+  }
   const bus = emulators.eventbridge.bus;
   const existingBuses = new Set((bus.listEventBuses().EventBuses ?? []).map((entry) => entry.Name));
   for (const name of plan.busNames) if (!existingBuses.has(name)) bus.createEventBus({ Name: name });
@@ -592,26 +693,12 @@ async function createResources(plan: LocalCloudPlan, emulators: StartedEmulators
 
 /** Parts of the configuration whose emulator is not wired into the local cloud yet. */
 function missingEmulators(plan: LocalCloudPlan): string[] {
-  const problems: string[] = [];
-  for (const service of plan.services) {
-    const where = `[${service.name}] ${service.configFile}`;
-    if (service.buckets.length > 0 || service.s3Triggers.length > 0) {
-      problems.push(
-        `${where}: S3 buckets (${service.buckets.map((bucket) => bucket.name).join(', ')}) need the S3 emulator, which the local cloud does not start yet`,
-      );
-    }
-    if (service.stateMachines.length > 0) {
-      problems.push(
-        `${where}: state machines (${service.stateMachines.map((machine) => machine.name).join(', ')}) need the Step Functions emulator, which the local cloud does not start yet`,
-      );
-    }
-    if (service.topicRules.length > 0) {
-      problems.push(
-        `${where}: IoT topic rules (${service.topicRules.map((rule) => rule.name).join(', ')}) need the IoT emulator, which the local cloud does not start yet`,
-      );
-    }
-  }
-  return problems;
+  return plan.services
+    .filter((service) => service.topicRules.length > 0)
+    .map(
+      (service) =>
+        `[${service.name}] ${service.configFile}: IoT topic rules (${service.topicRules.map((rule) => rule.name).join(', ')}) need the IoT emulator, which the local cloud does not start yet`,
+    );
 }
 
 async function seedServices(
@@ -625,18 +712,38 @@ async function seedServices(
     const seed = readServiceSeed(service);
     if (seed) {
       await seedDynamoDb(emulators.dynamodb.endpoint, service, seed);
-      const unsupported = (['ssm', 'secrets', 's3'] as const).filter(
-        (section) => seed[section] !== undefined,
-      );
-      if (unsupported.length > 0) {
-        throw new LocalCloudConfigError(
-          service.name,
-          path.join(service.dir, 'local', 'seed.json'),
-          `seed sections ${unsupported.join(', ')} need emulators the local cloud does not start yet`,
-        );
-      }
+      const document: SeedDocument = {};
+      if (seed.ssm) document.parameters = seed.ssm;
+      if (seed.secrets) document.secrets = seed.secrets;
+      if (document.parameters || document.secrets) emulators.ssm.applySeed(document);
+      await seedObjects(emulators.s3.endpoint, service, seed.s3 ?? {});
     }
     await ledger.record(service.name);
+  }
+}
+
+async function seedObjects(
+  endpoint: string,
+  service: LocalService,
+  objects: Record<string, Record<string, unknown>>,
+): Promise<void> {
+  for (const [bucketReference, entries] of Object.entries(objects)) {
+    const bucket = bucketNameFor(service, bucketReference) as string;
+    for (const [key, content] of Object.entries(entries)) {
+      const body = typeof content === 'string' ? content : JSON.stringify(content);
+      const response = await fetch(
+        `${endpoint}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+        {
+          method: 'PUT',
+          body,
+          headers: { 'content-type': typeof content === 'string' ? 'text/plain' : 'application/json' },
+        },
+      );
+      if (!response.ok)
+        throw new Error(
+          `seeding s3://${bucket}/${key} for ${service.name}: ${response.status} ${await response.text()}`,
+        );
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { AwsTargetInvoker, targetKind } from '../eventbridge';
 import type { DeadLetter, LocalEventBus, TargetInvocation, TargetInvoker } from '../eventbridge';
 import { busNameFromReference, functionNameFromArn } from '../config/local-aws';
 import type { FunctionInvoker } from '../offline/function-invoker';
+import { DEFAULT_ASYNC_RETRY_DELAYS_MS, invokeAsynchronously } from './async-invoke';
 import type { TriggerLogger } from './trigger-log';
 
 export interface LocalTargetInvokerOptions {
@@ -34,7 +35,7 @@ export class LocalTargetInvoker implements TargetInvoker {
     this.sdk = new AwsTargetInvoker({
       endpoints: { sqs: options.sqsEndpoint, ...(options.sfnEndpoint ? { sfn: options.sfnEndpoint } : {}) },
     });
-    this.retryDelays = options.asyncRetryDelaysMs ?? [1_000, 2_000];
+    this.retryDelays = options.asyncRetryDelaysMs ?? DEFAULT_ASYNC_RETRY_DELAYS_MS;
   }
 
   /** The bus itself, for targets that are other buses (known only once the bus exists). */
@@ -103,56 +104,27 @@ export class LocalTargetInvoker implements TargetInvoker {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  private async invokeAsynchronously(functionName: string, invocation: TargetInvocation): Promise<void> {
-    const started = performance.now();
-    const event = JSON.parse(invocation.payload) as unknown;
-    const context = {
-      trigger: 'lambda-async' as const,
-      source: String(invocation.event.source),
-      detailType: String(invocation.event['detail-type']),
-      eventId: String(invocation.event.id),
-      rule: invocation.rule.name,
-      target: functionName,
-    };
-    let lastError = '';
-    for (let attempt = 1; attempt <= this.retryDelays.length + 1; attempt++) {
-      try {
-        const result = await this.options.functions.invoke(functionName, event);
-        if (!result.functionError) {
-          this.options.log({
-            ...context,
-            attempts: attempt,
-            latencyMs: Math.round(performance.now() - started),
-            outcome: 'success',
-          });
-          return;
-        }
-        lastError = errorMessage(result.payload);
-      } catch (error) {
-        lastError = (error as Error).message;
-      }
-      const pause = this.retryDelays[attempt - 1];
-      if (pause !== undefined) await delay(pause);
-    }
-    this.options.log({
-      ...context,
-      attempts: this.retryDelays.length + 1,
-      latencyMs: Math.round(performance.now() - started),
-      outcome: 'function-error',
-      error: lastError,
-    });
+  private invokeAsynchronously(functionName: string, invocation: TargetInvocation): Promise<void> {
+    return invokeAsynchronously(
+      this.options.functions,
+      functionName,
+      JSON.parse(invocation.payload) as unknown,
+      this.options.log,
+      {
+        trigger: 'lambda-async',
+        source: String(invocation.event.source),
+        detailType: String(invocation.event['detail-type']),
+        eventId: String(invocation.event.id),
+        rule: invocation.rule.name,
+      },
+      this.retryDelays,
+    );
   }
 
   private track(task: Promise<void>): void {
     this.running.add(task);
     void task.finally(() => this.running.delete(task));
   }
-}
-
-function errorMessage(payload: unknown): string {
-  if (payload && typeof payload === 'object' && 'errorMessage' in payload)
-    return String((payload as { errorMessage: unknown }).errorMessage);
-  return typeof payload === 'string' ? payload : JSON.stringify(payload);
 }
 
 function delay(ms: number): Promise<void> {

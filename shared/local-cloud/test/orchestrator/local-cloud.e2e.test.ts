@@ -265,7 +265,12 @@ describe('the local cloud over two fixture services', () => {
     ).toHaveLength(2);
     const exited = new Promise<number | null>((resolve) => stack.once('exit', (code) => resolve(code)));
     stack.kill('SIGINT');
-    expect(await exited).toBe(0);
+    const code = await exited;
+    // On failure, show what npm start printed while stopping.
+    expect({ code, output: code === 0 ? '' : stackOutput.split('\n').slice(-40).join('\n') }).toEqual({
+      code: 0,
+      output: '',
+    });
     const alive = children.filter((entry) => {
       try {
         process.kill(entry.pid, 0);
