@@ -7,7 +7,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { LocalCloudEndpoints } from '../../src/stack/start-local-cloud';
 import type { StackMemory } from '../../src/stack/memory';
 
@@ -152,6 +156,86 @@ describe('the local cloud over two fixture services', () => {
     }
   });
 
+  it('seeds tables, parameters, secrets and objects from local/seed.json on the first start', async () => {
+    expect((await thing('seeded'))?.stock).toEqual({ N: '12' });
+    const ssm = new SSMClient({});
+    const secrets = new SecretsManagerClient({});
+    const s3 = new S3Client({});
+    try {
+      expect(
+        (await ssm.send(new GetParameterCommand({ Name: '/fixture-stock/local/greeting' }))).Parameter?.Value,
+      ).toBe('hello from the seed');
+      const key = await ssm.send(
+        new GetParameterCommand({ Name: '/fixture-stock/local/api-key', WithDecryption: true }),
+      );
+      expect(key.Parameter).toMatchObject({ Type: 'SecureString', Value: 'not-a-real-key' });
+      const secret = await secrets.send(
+        new GetSecretValueCommand({ SecretId: 'fixture-stock/local/partner' }),
+      );
+      expect(JSON.parse(secret.SecretString!)).toEqual({ username: 'demo', password: 'demo-password' });
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: 'fixture-stock-local-uploads', Key: 'samples/readme.txt' }),
+      );
+      expect(await object.Body?.transformToString()).toBe('seeded object');
+    } finally {
+      ssm.destroy();
+      secrets.destroy();
+      s3.destroy();
+    }
+  });
+
+  it('delivers an upload to the function of the s3 event and, as Object Created on the default bus, to a state machine', async () => {
+    const s3 = new S3Client({});
+    const sfn = new SFNClient({});
+    try {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'fixture-stock-local-uploads',
+          Key: 'incoming/photo 1.jpg',
+          Body: 'jpeg bytes',
+        }),
+      );
+      const uploaded = await eventually(
+        'the s3-triggered function',
+        async () =>
+          (
+            await dynamodb.send(
+              new GetItemCommand({
+                TableName: THINGS_TABLE,
+                Key: { pk: { S: 'upload#incoming/photo 1.jpg' } },
+              }),
+            )
+          ).Item,
+      );
+      expect(uploaded.size).toEqual({ N: '10' });
+      const audited = await eventually(
+        'the state machine task',
+        async () =>
+          (
+            await dynamodb.send(
+              new GetItemCommand({
+                TableName: THINGS_TABLE,
+                Key: { pk: { S: 'audit#incoming/photo 1.jpg' } },
+              }),
+            )
+          ).Item,
+      );
+      expect(audited.source).toEqual({ S: 'aws.s3' });
+      const stateMachineArn =
+        'arn:aws:states:us-east-1:000000000000:stateMachine:fixture-stock-local-audit-uploads';
+      const executions = await eventually('a finished execution', async () => {
+        const { executions } = await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn, statusFilter: 'SUCCEEDED' }),
+        );
+        return executions?.length ? executions : undefined;
+      });
+      expect(executions.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      s3.destroy();
+      sfn.destroy();
+    }
+  });
+
   it('fires a schedule now with `npm run schedule:fire -- <service> <function>`', async () => {
     const output = await cli('schedule-fire.ts', ['fixture-stock', 'tick', '--data-dir', dataDir]);
     const eventId = /event ([0-9a-f-]{36})/.exec(output)?.[1];
@@ -271,14 +355,21 @@ describe('the local cloud over two fixture services', () => {
       code: 0,
       output: '',
     });
-    const alive = children.filter((entry) => {
+    const isAlive = (pid: number) => {
       try {
-        process.kill(entry.pid, 0);
+        process.kill(pid, 0);
         return true;
       } catch {
         return false;
       }
-    });
+    };
+    // esbuild service processes end on their own once their parent's pipe closes: allow a moment.
+    const deadline = Date.now() + 5_000;
+    let alive = children.filter((entry) => isAlive(entry.pid));
+    while (alive.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      alive = alive.filter((entry) => isAlive(entry.pid));
+    }
     expect(alive).toEqual([]);
     expect(existsSync(path.join(dataDir, 'endpoints.json'))).toBe(false);
   });
