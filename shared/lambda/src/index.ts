@@ -73,3 +73,5 @@ export {
   getSecretJson,
 } from './parameters/parameters';
 export type { ParameterReadOptions, ParameterStore, ParameterStoreClients } from './parameters/parameters';
+
+export * from './auth';

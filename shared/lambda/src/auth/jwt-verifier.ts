@@ -1,0 +1,73 @@
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+
+/** The roles Stratus tokens carry in their `role` claim. */
+export const ROLES = ['customer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who a verified token belongs to. */
+export interface VerifiedCaller {
+  sub: string;
+  role: Role;
+  /** The token's `email` claim, when it has one (not every issuer puts it in access tokens). */
+  email?: string;
+}
+
+export interface JwtVerifierOptions {
+  /** `iss` every accepted token must carry (e.g. the Cognito user pool URL). */
+  issuer: string;
+  /** `aud` every accepted token must carry. */
+  audience: string;
+  /** Where the issuer publishes its keys; fetched on first use and cached across invocations. */
+  jwksUrl?: string;
+  /** The keys themselves, instead of `jwksUrl` (tests: jose's `createLocalJWKSet`). */
+  keys?: JWTVerifyGetKey;
+}
+
+/** The token is missing, malformed, expired, wrongly signed or meant for someone else. */
+export class InvalidTokenError extends Error {
+  override readonly name = 'InvalidTokenError';
+}
+
+/**
+ * Verifies access tokens with jose: an RS256 signature against the issuer's JWKS (the algorithm
+ * allow-list refuses `alg: none` and HMAC, so a token "signed" with the public key as an HMAC
+ * secret fails too), the issuer, the audience, the expiry, a subject and a known `role` claim.
+ */
+export class JwtVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly options: JwtVerifierOptions) {
+    if (options.keys) {
+      this.keys = options.keys;
+    } else if (options.jwksUrl) {
+      this.keys = createRemoteJWKSet(new URL(options.jwksUrl), {
+        cacheMaxAge: 10 * 60_000,
+        cooldownDuration: 30_000,
+      });
+    } else {
+      throw new Error('JwtVerifier needs jwksUrl or keys');
+    }
+  }
+
+  async verify(token: string): Promise<VerifiedCaller> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: ['RS256'],
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (error) {
+      throw new InvalidTokenError(error instanceof Error ? error.message : 'token rejected');
+    }
+    const { sub, role, email } = payload;
+    if (typeof sub !== 'string' || sub === '') throw new InvalidTokenError('token has no subject');
+    if (!ROLES.includes(role as Role)) throw new InvalidTokenError('token has no known role');
+    return {
+      sub,
+      role: role as Role,
+      ...(typeof email === 'string' && email !== '' ? { email } : {}),
+    };
+  }
+}
