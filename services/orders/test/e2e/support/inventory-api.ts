@@ -1,0 +1,37 @@
+import { callApi, expectStatus } from './http';
+import { sagaStack } from './saga-stack';
+import { adminToken, tokenFor } from './tokens';
+
+/** What `GET`/`PUT /inventory/{sku}` answer (services/inventory/README.md). */
+export interface StockView {
+  sku: string;
+  available: number;
+  reserved: number;
+  sold: number;
+  shards: number;
+  lowStockThreshold: number;
+}
+
+const stockUrl = (sku: string) =>
+  `${sagaStack().serviceUrl('inventory')}/inventory/${encodeURIComponent(sku)}`;
+
+/** `PUT /inventory/{sku}` as an admin: sets the available units (spread over `shards`). */
+export async function restock(
+  sku: string,
+  available: number,
+  options: { shards?: number } = {},
+): Promise<StockView> {
+  const response = await callApi<StockView>('PUT', stockUrl(sku), {
+    token: await adminToken(),
+    body: { available, ...(options.shards === undefined ? {} : { shards: options.shards }) },
+  });
+  return expectStatus(response, 200, `PUT /inventory/${sku}`);
+}
+
+/** `GET /inventory/{sku}` as a customer. */
+export async function stockOf(sku: string): Promise<StockView> {
+  const response = await callApi<StockView>('GET', stockUrl(sku), {
+    token: await tokenFor('e2e-stock-reader'),
+  });
+  return expectStatus(response, 200, `GET /inventory/${sku}`);
+}
