@@ -178,6 +178,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       throw new AggregateError(errors, 'some parts of the local cloud did not stop cleanly');
   };
 
+  // Emulators may still be starting when something else fails; stop them only once they are up.
+  let emulatorsReady: Promise<StartedEmulators> | undefined;
   try {
     const invoker = new OfflineFunctionInvoker();
     stoppers.push(async () => invoker.destroy());
@@ -251,7 +253,10 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
 
     // Emulators and serverless-offline processes start side by side; the offline processes wait
     // in the handshake (after osls resolved their configuration) until resources exist.
-    const emulatorsReady = startEmulators(ports, dataDir, invoker, write, progress, stoppers);
+    emulatorsReady = startEmulators(ports, dataDir, invoker, write, progress, stoppers);
+    const emulatorsStarting = emulatorsReady;
+    // Handled here so a failure does not surface as an unhandled rejection; awaited below.
+    emulatorsStarting.catch(() => undefined);
 
     const configs = new Map<string, { configuration: ServerlessConfiguration; configFile?: string }>();
     const configReads = discovered.map(async (service) => {
@@ -290,7 +295,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       ]);
       configs.set(service.label, config);
     });
-    await settleAll(configReads);
+    // A failing emulator (no Java, a taken port) ends the start as soon as it fails.
+    await Promise.all([settleAll(configReads), emulatorsStarting.then(() => undefined)]);
 
     const exportsByName = new Map<string, string>();
     const derived: LocalService[] = [];
@@ -337,7 +343,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       for (const fn of local.functions) lambdaEndpoints.set(fn.name, lambdaEndpoint);
     }
 
-    const emulators = await emulatorsReady;
+    const emulators = await emulatorsStarting;
     progress({ kind: 'resources', name: 'tables, queues, rules', status: 'starting' });
     await createResources(plan, emulators);
     const localTargets = emulators.targets;
@@ -459,6 +465,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       stop: stopAll,
     };
   } catch (error) {
+    await emulatorsReady?.catch(() => undefined);
     await stopAll().catch(() => undefined);
     throw error;
   }
