@@ -12,6 +12,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import mqtt from 'mqtt';
 import type { LocalCloudEndpoints } from '../../src/stack/start-local-cloud';
 import type { StackMemory } from '../../src/stack/memory';
 
@@ -234,6 +235,33 @@ describe('the local cloud over two fixture services', () => {
       s3.destroy();
       sfn.destroy();
     }
+  });
+
+  it('runs IoT topic rules of iot events on MQTT messages and invokes their function with the SELECT output', async () => {
+    const client = await mqtt.connectAsync(endpoints.emulators.iot!);
+    try {
+      await client.publishAsync('devices/boiler-7/telemetry', JSON.stringify({ temperature: 21 }));
+      await client.publishAsync('devices/boiler-9/telemetry', JSON.stringify({ temperature: 88 }));
+    } finally {
+      await client.endAsync();
+    }
+    const hot = await eventually(
+      'the topic rule action',
+      async () =>
+        (
+          await dynamodb.send(
+            new GetItemCommand({ TableName: THINGS_TABLE, Key: { pk: { S: 'hot#boiler-9' } } }),
+          )
+        ).Item,
+    );
+    expect(hot.temperature).toEqual({ N: '88' });
+    expect(
+      (
+        await dynamodb.send(
+          new GetItemCommand({ TableName: THINGS_TABLE, Key: { pk: { S: 'hot#boiler-7' } } }),
+        )
+      ).Item,
+    ).toBeUndefined();
   });
 
   it('fires a schedule now with `npm run schedule:fire -- <service> <function>`', async () => {
