@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OrderCancelled, OrderConfirmed, OrderPlaced } from '@stratus/events';
 import { busPublisher, closeBusClients, deadLetterDepths, replaySince } from './support/bus';
-import { WAIT } from './support/e2e-settings';
-import { waitFor } from './support/eventually';
-import { restock, stockOf } from './support/inventory-api';
-import type { StockView } from './support/inventory-api';
+import { restock, stockOf, waitForStock } from './support/inventory-api';
 import { queuesDrained, replayDelivered } from './support/queues';
 import { eventsOfOrder, waitForOrderEvent } from './support/saga-events';
 import { uniqueSku } from './support/unique';
@@ -34,18 +31,6 @@ describe('inventory answers the orders events on the bus', () => {
       OrderPlaced,
       { orderId, customerId, items, placedAt: new Date().toISOString() },
       { correlationId: `e2e-${orderId}` },
-    );
-
-  const stockSettles = (sku: string, expected: Partial<StockView>) =>
-    waitFor(
-      `stock of ${sku} to become ${JSON.stringify(expected)}`,
-      async () => {
-        const stock = await stockOf(sku);
-        return Object.entries(expected).every(([name, value]) => stock[name as keyof StockView] === value)
-          ? stock
-          : undefined;
-      },
-      { timeoutMs: WAIT.sagaMs },
     );
 
   it('reserves all lines, refuses a short order without holding anything, and commits on confirmation', async () => {
@@ -83,7 +68,7 @@ describe('inventory answers the orders events on the bus', () => {
       },
       { correlationId: `e2e-${reservedOrder}` },
     );
-    await stockSettles(sku, { available: 3, reserved: 0, sold: 2 });
+    await waitForStock(sku, { available: 3, reserved: 0, sold: 2 });
   });
 
   it('answers UNKNOWN_SKU for a SKU that was never stocked', async () => {
@@ -119,7 +104,7 @@ describe('inventory answers the orders events on the bus', () => {
       { correlationId: `e2e-${orderId}` },
     );
     await waitForOrderEvent(orderId, 'InventoryReleased');
-    await stockSettles(sku, { available: 3, reserved: 0, sold: 0 });
+    await waitForStock(sku, { available: 3, reserved: 0, sold: 0 });
     const releasesBefore = eventsOfOrder(orderId).filter(
       (e) => e.event['detail-type'] === 'InventoryReleased',
     );

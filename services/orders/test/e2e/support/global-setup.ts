@@ -38,8 +38,9 @@ export default async function globalSetup(): Promise<void> {
     ports: 'random',
     // A new temporary directory: nothing to wipe (and `fresh` would delete the open log file).
     dataDir,
-    // The demo seed would put stock on SKUs the tests do not own; every test restocks its own.
-    seed: false,
+    // Seeds as `npm start` does: the services' parameters and secrets (the payment provider's
+    // credentials and decline rules) come from there. Tests use SKUs of their own, so the demo
+    // stock does not get in their way.
     log: (line) => log.write(line),
     onServiceOutput: (service, chunk) => log.write(prefixLines(service, chunk)),
     endpointsFile: path.join(dataDir, 'endpoints.json'),

@@ -1,3 +1,5 @@
+import { WAIT } from './e2e-settings';
+import { waitFor } from './eventually';
 import { callApi, expectStatus } from './http';
 import { sagaStack } from './saga-stack';
 import { adminToken, tokenFor } from './tokens';
@@ -34,4 +36,27 @@ export async function stockOf(sku: string): Promise<StockView> {
     token: await tokenFor('e2e-stock-reader'),
   });
   return expectStatus(response, 200, `GET /inventory/${sku}`);
+}
+
+/**
+ * Waits until `GET /inventory/{sku}` shows `expected` (the consumers apply events
+ * asynchronously), and returns that view.
+ */
+export async function waitForStock(
+  sku: string,
+  expected: Partial<StockView>,
+  timeoutMs: number = WAIT.sagaMs,
+): Promise<StockView> {
+  let last: StockView | undefined;
+  return waitFor(
+    `stock of ${sku} to be ${JSON.stringify(expected)}`,
+    async () => {
+      last = await stockOf(sku);
+      const view = last;
+      return Object.entries(expected).every(([name, value]) => view[name as keyof StockView] === value)
+        ? view
+        : undefined;
+    },
+    { timeoutMs, describe: () => JSON.stringify(last) },
+  );
 }

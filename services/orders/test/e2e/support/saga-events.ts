@@ -34,3 +34,22 @@ export function countByDetailType(events: readonly ArchivedEvent[]): Record<stri
     counts[entry.event['detail-type']] = (counts[entry.event['detail-type']] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * For each order, how many distinct `detailType` events (by `metadata.eventId`) the bus
+ * accepted: a redelivery of one event counts once, two decisions count twice.
+ */
+export function distinctEventsPerOrder(
+  events: readonly ArchivedEvent[],
+  detailType: string,
+): Map<string, number> {
+  const ids = new Map<string, Set<string>>();
+  for (const entry of events) {
+    if (entry.event['detail-type'] !== detailType) continue;
+    const orderId = String(entry.event.detail.data.orderId);
+    const set = ids.get(orderId) ?? new Set<string>();
+    set.add(entry.event.detail.metadata.eventId);
+    ids.set(orderId, set);
+  }
+  return new Map([...ids].map(([orderId, set]) => [orderId, set.size]));
+}

@@ -1,0 +1,178 @@
+import { WAIT } from './e2e-settings';
+import { waitFor } from './eventually';
+import { callApi, expectStatus } from './http';
+import type { ApiResponse } from './http';
+import { sagaStack } from './saga-stack';
+import { tokenFor } from './tokens';
+import { idempotencyKey } from './unique';
+
+export type OrderStatus = 'PENDING' | 'RESERVED' | 'CONFIRMED' | 'CANCELLED';
+export const TERMINAL: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'CANCELLED']);
+
+export interface OrderLine {
+  sku: string;
+  quantity: number;
+}
+
+/** The public order (services/orders src/domain/order-view.ts). */
+export interface OrderView {
+  orderId: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  createdAt: string;
+  updatedAt: string;
+  reservedAt?: string;
+  confirmedAt?: string;
+  cancelledAt?: string;
+  cancellationReason?: string;
+}
+
+export interface OrderPage {
+  orders: OrderView[];
+  nextCursor?: string;
+}
+
+const ordersUrl = (path: string) => `${sagaStack().serviceUrl('orders')}${path}`;
+
+/**
+ * The `x-api-key` for the orders API: STRATUS_ORDERS_API_KEY, else the last enabled key the
+ * local cloud lists for orders in its endpoints (by convention the highest usage-plan tier).
+ */
+export function ordersApiKey(): string {
+  // Without the service there is nothing to key: say that first.
+  sagaStack().serviceUrl('orders');
+  const fromEnv = process.env.STRATUS_ORDERS_API_KEY;
+  if (fromEnv) return fromEnv;
+  const listed = (
+    sagaStack().endpoints.services.orders as { apiKeys?: { value?: string; enabled?: boolean }[] } | undefined
+  )?.apiKeys;
+  const key = (listed ?? []).filter((entry) => entry.enabled !== false && entry.value).at(-1)?.value;
+  if (!key) {
+    throw new Error(
+      'no API key for the orders API: the local cloud lists none in endpoints.json (services.orders.apiKeys); set STRATUS_ORDERS_API_KEY',
+    );
+  }
+  return key;
+}
+
+/** `POST /orders` as `customer`, with a fresh Idempotency-Key unless one is given. */
+export async function placeOrder(
+  customer: string,
+  items: OrderLine[],
+  options: { key?: string; apiKey?: string | null } = {},
+): Promise<ApiResponse<{ orderId: string; status: OrderStatus }>> {
+  const apiKey = options.apiKey === null ? undefined : (options.apiKey ?? ordersApiKey());
+  return callApi('POST', ordersUrl('/orders'), {
+    token: await tokenFor(customer),
+    ...(apiKey ? { apiKey } : {}),
+    headers: { 'idempotency-key': options.key ?? idempotencyKey() },
+    body: { items },
+  });
+}
+
+/** `POST /orders` that must be accepted (202 PENDING); returns the order id. */
+export async function placeAcceptedOrder(
+  customer: string,
+  items: OrderLine[],
+  key?: string,
+): Promise<string> {
+  const body = expectStatus(await placeOrder(customer, items, key ? { key } : {}), 202, 'POST /orders');
+  expect(body).toEqual({ orderId: expect.any(String), status: 'PENDING' });
+  return body.orderId;
+}
+
+export async function getOrder(customer: string, orderId: string): Promise<ApiResponse<OrderView>> {
+  return callApi('GET', ordersUrl(`/orders/${encodeURIComponent(orderId)}`), {
+    token: await tokenFor(customer),
+    apiKey: ordersApiKey(),
+  });
+}
+
+export async function listOrders(customer: string, cursor?: string): Promise<ApiResponse<OrderPage>> {
+  const query = cursor === undefined ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+  return callApi('GET', ordersUrl(`/orders${query}`), {
+    token: await tokenFor(customer),
+    apiKey: ordersApiKey(),
+  });
+}
+
+/** Every order of a customer, newest first, following the cursor. */
+export async function allOrders(customer: string): Promise<OrderView[]> {
+  const orders: OrderView[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = expectStatus(await listOrders(customer, cursor), 200, 'GET /orders');
+    orders.push(...page.orders);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return orders;
+}
+
+export async function cancelOrder(customer: string, orderId: string): Promise<ApiResponse<OrderView>> {
+  return callApi('POST', ordersUrl(`/orders/${encodeURIComponent(orderId)}/cancel`), {
+    token: await tokenFor(customer),
+    apiKey: ordersApiKey(),
+  });
+}
+
+/** Polls GET /orders/{id} until the order satisfies `accept`; returns it. */
+export async function waitForOrder(
+  customer: string,
+  orderId: string,
+  what: string,
+  accept: (order: OrderView) => boolean,
+  timeoutMs: number = WAIT.sagaMs,
+): Promise<OrderView> {
+  let last: OrderView | undefined;
+  return waitFor(
+    `order ${orderId} to be ${what}`,
+    async () => {
+      last = expectStatus(await getOrder(customer, orderId), 200, `GET /orders/${orderId}`);
+      return accept(last) ? last : undefined;
+    },
+    { timeoutMs, describe: () => JSON.stringify(last) },
+  );
+}
+
+export const waitForTerminal = (customer: string, orderId: string, timeoutMs?: number) =>
+  waitForOrder(customer, orderId, 'CONFIRMED or CANCELLED', (order) => TERMINAL.has(order.status), timeoutMs);
+
+/**
+ * Waits until every order of `orderIds` is terminal, reading the customers' lists (a few
+ * requests per round however many orders), and returns the final view of each by id.
+ */
+export async function waitForAllTerminal(
+  ordersByCustomer: ReadonlyMap<string, readonly string[]>,
+  timeoutMs: number = WAIT.raceMs,
+): Promise<Map<string, OrderView>> {
+  const final = new Map<string, OrderView>();
+  const open = new Map([...ordersByCustomer].map(([customer, ids]) => [customer, new Set(ids)]));
+  await waitFor(
+    `${[...ordersByCustomer.values()].reduce((sum, ids) => sum + ids.length, 0)} orders to be terminal`,
+    async () => {
+      for (const [customer, ids] of open) {
+        for (const order of await allOrders(customer)) {
+          if (!ids.has(order.orderId)) continue;
+          final.set(order.orderId, order);
+          if (TERMINAL.has(order.status)) ids.delete(order.orderId);
+        }
+        if (ids.size === 0) open.delete(customer);
+      }
+      return open.size === 0 ? true : undefined;
+    },
+    {
+      timeoutMs,
+      intervalMs: 1_000,
+      describe: () => {
+        const counts: Record<string, number> = {};
+        for (const order of final.values()) counts[order.status] = (counts[order.status] ?? 0) + 1;
+        const unseen = [...open.values()].reduce(
+          (sum, ids) => sum + [...ids].filter((id) => !final.has(id)).length,
+          0,
+        );
+        return `${JSON.stringify(counts)}, ${unseen} never listed`;
+      },
+    },
+  );
+  return final;
+}
