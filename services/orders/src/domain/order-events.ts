@@ -26,4 +26,15 @@ export type OrderEvent = OrderPlacedEvent | OrderConfirmedEvent | OrderCancelled
 /** Work the orders context gives itself (its own queues), not announcements to others. */
 export type OrderCommand =
   | { type: 'RequestPayment'; orderId: string; customerId: string; reservationId: string; items: OrderLine[] }
-  | { type: 'RefundPayment'; orderId: string; paymentId: string; why: string };
+  | { type: 'RefundPayment'; orderId: string; paymentId: string; why: string }
+  | {
+      type: 'NotifyShipping';
+      orderId: string;
+      customerId: string;
+      /** Where to write, when the customer's token named an address. */
+      contactEmail?: string;
+      items: OrderLine[];
+      confirmedAt: string;
+    };
+
+export type OrderCommandType = OrderCommand['type'];

@@ -194,18 +194,31 @@ function confirm(order: ReservedOrder, paymentId: string, now: Date): Transition
     paymentId,
     confirmedAt: at,
   };
-  return applied(confirmed, [
-    {
-      type: 'OrderConfirmed',
-      data: {
+  return applied(
+    confirmed,
+    [
+      {
+        type: 'OrderConfirmed',
+        data: {
+          orderId: order.orderId,
+          customerId: order.customerId,
+          reservationId: order.reservationId,
+          items: order.items,
+          confirmedAt: at,
+        },
+      },
+    ],
+    [
+      {
+        type: 'NotifyShipping',
         orderId: order.orderId,
         customerId: order.customerId,
-        reservationId: order.reservationId,
+        ...(order.contactEmail === undefined ? {} : { contactEmail: order.contactEmail }),
         items: order.items,
         confirmedAt: at,
       },
-    },
-  ]);
+    ],
+  );
 }
 
 function cancel(
@@ -251,6 +264,7 @@ function common(order: Order, at: string) {
     customerId: order.customerId,
     items: order.items,
     correlationId: order.correlationId,
+    ...(order.contactEmail === undefined ? {} : { contactEmail: order.contactEmail }),
     createdAt: order.createdAt,
     updatedAt: at,
     version: order.version + 1,

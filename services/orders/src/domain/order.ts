@@ -33,6 +33,8 @@ interface OrderCommon {
   items: OrderLine[];
   /** Correlation id of the request that placed the order; every event of its saga carries it. */
   correlationId: string;
+  /** The customer's e-mail address as their token gave it, for the shipping notification. */
+  contactEmail?: string;
   createdAt: string;
   updatedAt: string;
   /** Incremented by every applied transition; stores write with `version = expected`. */

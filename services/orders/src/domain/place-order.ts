@@ -10,6 +10,8 @@ export interface PlaceOrderInput {
   now: Date;
   /** How long an order may wait for inventory's answer before it is cancelled as expired. */
   pendingTimeoutSeconds: number;
+  /** The customer's address for the shipping notification, when known. */
+  contactEmail?: string;
 }
 
 export interface PlacedOrder {
@@ -24,6 +26,7 @@ export function placeOrder(input: PlaceOrderInput): PlacedOrder {
     orderId: input.orderId,
     customerId: input.customerId,
     correlationId: input.correlationId,
+    ...(input.contactEmail === undefined ? {} : { contactEmail: input.contactEmail }),
     items,
     status: 'PENDING',
     createdAt: at,

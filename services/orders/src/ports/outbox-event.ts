@@ -1,4 +1,5 @@
 import type { OrderEvent } from '../domain/order-events';
+import type { OutboxCommand } from './outbox-command';
 
 /**
  * A domain event stored in the same write as the state change that caused it, then published
@@ -14,3 +15,8 @@ export interface OutboxEvent {
   causationId?: string;
   occurredAt: string;
 }
+
+/** What one state change leaves for the stream to deliver: events for the bus, commands for our queues. */
+export type OutboxEntry = OutboxEvent | OutboxCommand;
+
+export const isOutboxCommand = (entry: OutboxEntry): entry is OutboxCommand => 'command' in entry;

@@ -9,14 +9,23 @@ import type { IdempotencyRecord } from '../../domain/idempotency';
 import type { Order } from '../../domain/order';
 import type { OrderListPosition } from '../../domain/order-list-cursor';
 import {
+  InputAlreadyAppliedError,
   OrderVersionConflictError,
+  type ChangeOptions,
   type CreateOrderResult,
   type OrderPage,
   type OrderStore,
   type OverdueOrderRef,
 } from '../../ports/order-store';
-import type { OutboxEvent } from '../../ports/outbox-event';
-import { idempotencyItem, orderItem, outboxItem, toIdempotencyRecord, toOrder } from './order-items';
+import type { OutboxEntry } from '../../ports/outbox-event';
+import {
+  idempotencyItem,
+  inboxItem,
+  orderItem,
+  outboxItem,
+  toIdempotencyRecord,
+  toOrder,
+} from './order-items';
 import { CUSTOMER_INDEX, DEADLINE_INDEX, DEADLINE_INDEX_PARTITIONS, keys } from './orders-table';
 import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from './transaction-cancellation';
 
@@ -48,7 +57,7 @@ export class DynamoDbOrderStore implements OrderStore {
   async create(
     order: Order,
     idempotency: IdempotencyRecord,
-    outbox: OutboxEvent[],
+    outbox: OutboxEntry[],
   ): Promise<CreateOrderResult> {
     const items: TransactItem[] = [
       {
@@ -97,25 +106,34 @@ export class DynamoDbOrderStore implements OrderStore {
     return result.Item === undefined ? undefined : toOrder(result.Item);
   }
 
-  async save(order: Order, expectedVersion: number, outbox: OutboxEvent[]): Promise<void> {
+  async save(
+    order: Order,
+    expectedVersion: number,
+    outbox: OutboxEntry[],
+    options: ChangeOptions = {},
+  ): Promise<void> {
     const put = {
       TableName: this.tableName,
       Item: orderItem(order),
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': expectedVersion },
     };
+    const inbox = this.inboxPuts(order.orderId, options);
     try {
-      if (outbox.length === 0) {
+      if (outbox.length === 0 && inbox.length === 0) {
         await this.client.send(new PutCommand(put));
       } else {
         await this.client.send(
           new TransactWriteCommand({
-            TransactItems: [{ Put: put }, ...this.outboxPuts(order.orderId, outbox)],
+            TransactItems: [{ Put: put }, ...this.outboxPuts(order.orderId, outbox), ...inbox],
           }),
         );
       }
     } catch (error) {
       const codes = cancellationCodes(error);
+      if (inbox.length > 0 && codes?.at(-1) === 'ConditionalCheckFailed') {
+        throw new InputAlreadyAppliedError(order.orderId, options.causedBy as string);
+      }
       // A concurrent writer of the same order shows up as a failed condition or a conflict.
       if (
         isConditionalCheckFailed(error) ||
@@ -128,9 +146,19 @@ export class DynamoDbOrderStore implements OrderStore {
     }
   }
 
-  async appendOutbox(orderId: string, outbox: OutboxEvent[]): Promise<void> {
+  async appendOutbox(orderId: string, outbox: OutboxEntry[], options: ChangeOptions = {}): Promise<void> {
     if (outbox.length === 0) return;
-    await this.client.send(new TransactWriteCommand({ TransactItems: this.outboxPuts(orderId, outbox) }));
+    const inbox = this.inboxPuts(orderId, options);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({ TransactItems: [...this.outboxPuts(orderId, outbox), ...inbox] }),
+      );
+    } catch (error) {
+      if (inbox.length > 0 && cancellationCodes(error)?.at(-1) === 'ConditionalCheckFailed') {
+        throw new InputAlreadyAppliedError(orderId, options.causedBy as string);
+      }
+      throw error;
+    }
   }
 
   async getIdempotencyRecord(customerId: string, key: string): Promise<IdempotencyRecord | undefined> {
@@ -207,7 +235,21 @@ export class DynamoDbOrderStore implements OrderStore {
       .slice(0, limit);
   }
 
-  private outboxPuts(orderId: string, outbox: OutboxEvent[]): TransactItem[] {
+  /** The inbox marker of `causedBy`, written only if that message never changed this order. */
+  private inboxPuts(orderId: string, options: ChangeOptions): TransactItem[] {
+    if (options.causedBy === undefined) return [];
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: inboxItem(orderId, options.causedBy, new Date()),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  }
+
+  private outboxPuts(orderId: string, outbox: OutboxEntry[]): TransactItem[] {
     return outbox.map((event) => ({
       Put: {
         TableName: this.tableName,

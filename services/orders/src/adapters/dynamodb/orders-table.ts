@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
  * Single-table design of the orders service (see the README for the access patterns).
  *
  *   order           pk ORDER#<orderId>                          sk ORDER
- *   outbox event    pk ORDER#<orderId>                          sk OUTBOX#<occurredAt>#<eventId>
+ *   outbox entry    pk ORDER#<orderId>                          sk OUTBOX#<occurredAt>#<eventId|commandId>
+ *   inbox marker    pk ORDER#<orderId>                          sk INBOX#<messageId>
  *   idempotency     pk IDEMPOTENCY#<customerId>#<key>           sk IDEMPOTENCY
  *
  * GSI `orders-by-customer` (all attributes; only order items carry its keys):
@@ -15,8 +16,8 @@ import { createHash } from 'node:crypto';
  *   gsi2pk DEADLINES#<0..7>        gsi2sk <deadline ISO>#<orderId>
  *   -> the sweeper that cancels overdue orders (RESERVATION_EXPIRED) queries the 8 partitions.
  *
- * The stream (NEW_IMAGE) carries inserted outbox items to the publisher; `ttl` expires
- * idempotency records and published outbox items.
+ * The stream (NEW_IMAGE) carries inserted outbox items to the relay (events to the bus, commands
+ * to the service's queues); `ttl` expires idempotency records, inbox markers and outbox items.
  */
 export const CUSTOMER_INDEX = 'orders-by-customer';
 export const DEADLINE_INDEX = 'open-orders-by-deadline';
@@ -25,10 +26,12 @@ export const TTL_ATTRIBUTE = 'ttl';
 
 export const keys = {
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
-  outbox: (orderId: string, occurredAt: string, eventId: string) => ({
+  outbox: (orderId: string, occurredAt: string, id: string) => ({
     pk: `ORDER#${orderId}`,
-    sk: `OUTBOX#${occurredAt}#${eventId}`,
+    sk: `OUTBOX#${occurredAt}#${id}`,
   }),
+  /** Marks that the message `messageId` changed this order (see OrderStore's `causedBy`). */
+  inbox: (orderId: string, messageId: string) => ({ pk: `ORDER#${orderId}`, sk: `INBOX#${messageId}` }),
   // Idempotency keys cannot contain '#', so the last segment is always the whole key.
   idempotency: (customerId: string, key: string) => ({
     pk: `IDEMPOTENCY#${customerId}#${key}`,

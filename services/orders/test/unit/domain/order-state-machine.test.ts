@@ -82,7 +82,11 @@ const grid: [keyof typeof ofState, OrderInput, Expected][] = [
     inputs.releasedExpired,
     { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
   ],
-  ['RESERVED', inputs.approved, { outcome: 'applied', status: 'CONFIRMED', events: ['OrderConfirmed'] }],
+  [
+    'RESERVED',
+    inputs.approved,
+    { outcome: 'applied', status: 'CONFIRMED', events: ['OrderConfirmed'], commands: ['NotifyShipping'] },
+  ],
   [
     'RESERVED',
     inputs.declined,
@@ -317,6 +321,25 @@ describe('transition details', () => {
         items: pending.items,
       },
     ]);
+  });
+
+  it('confirming queues the shipping notification, to the address the order was placed with', () => {
+    const t = applyInput({ ...reserved, contactEmail: 'alice@example.com' }, inputs.approved, at(2));
+    expect(t.outcome !== 'refused' && t.commands).toEqual([
+      {
+        type: 'NotifyShipping',
+        orderId: reserved.orderId,
+        customerId: 'alice',
+        contactEmail: 'alice@example.com',
+        items: reserved.items,
+        confirmedAt: at(2).toISOString(),
+      },
+    ]);
+    expect(t.order.contactEmail).toBe('alice@example.com');
+    const withoutAddress = applyInput(reserved, inputs.approved, at(2));
+    expect(withoutAddress.outcome !== 'refused' && withoutAddress.commands[0]).not.toHaveProperty(
+      'contactEmail',
+    );
   });
 
   it('confirming announces OrderConfirmed with the payment and reservation', () => {

@@ -1,0 +1,60 @@
+import type { OrderCommand } from '../domain/order-events';
+import type { PaymentProvider } from '../ports/payment-provider';
+import { applyToOrder, type ApplyOutcome } from './apply-to-order';
+import { RefusedInputError, UnknownOrderError } from './handle-inventory-outcome';
+import type { OrdersDependencies } from './orders-dependencies';
+
+export interface PaymentDependencies extends OrdersDependencies {
+  payments: PaymentProvider;
+}
+
+export type PaymentCommand = Extract<OrderCommand, { type: 'RequestPayment' | 'RefundPayment' }>;
+
+export type SettlementOutcome =
+  | { kind: 'charged'; result: 'approved' | 'declined'; apply: ApplyOutcome }
+  /** The order no longer waits for payment (cancelled, or paid by an earlier delivery): no charge. */
+  | { kind: 'not-charged'; status: string }
+  | { kind: 'refunded'; paymentId: string };
+
+/**
+ * The payment worker. A payment request charges the order (the provider treats the repeated key
+ * of a redelivered request as the same charge) and applies the result; the request's id is
+ * recorded with the change, so a redelivery after the change applies nothing twice. If the order
+ * was cancelled while the charge ran, the state machine answers with a refund command.
+ */
+export async function settlePayment(
+  deps: PaymentDependencies,
+  commandId: string,
+  command: PaymentCommand,
+): Promise<SettlementOutcome> {
+  if (command.type === 'RefundPayment') {
+    await deps.payments.refund({
+      orderId: command.orderId,
+      paymentId: command.paymentId,
+      idempotencyKey: `refund:${command.paymentId}`,
+    });
+    return { kind: 'refunded', paymentId: command.paymentId };
+  }
+
+  const order = await deps.store.get(command.orderId);
+  if (order === undefined)
+    throw new UnknownOrderError(`payment request ${commandId} names unknown order ${command.orderId}`);
+  if (order.status !== 'RESERVED') return { kind: 'not-charged', status: order.status };
+
+  const charge = await deps.payments.charge({
+    orderId: command.orderId,
+    customerId: command.customerId,
+    items: command.items,
+    idempotencyKey: `charge:${command.orderId}:${command.reservationId}`,
+  });
+  const apply = await applyToOrder(
+    deps,
+    command.orderId,
+    charge.outcome === 'approved'
+      ? { type: 'PaymentApproved', paymentId: charge.paymentId }
+      : { type: 'PaymentDeclined', declineReason: charge.declineReason },
+    { messageId: commandId },
+  );
+  if (apply.kind === 'refused') throw new RefusedInputError(apply.transition.refusal.message);
+  return { kind: 'charged', result: charge.outcome, apply };
+}
