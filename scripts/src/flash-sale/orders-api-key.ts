@@ -1,6 +1,7 @@
+import { localApiKeyValue } from '@stratus/local-cloud/src/api-gateway/usage-plans';
 import type { FlashSaleStack } from './local-stack';
 
-/** What the local cloud may list per service about its API keys (the usage-plan proxy's keys). */
+/** What the local cloud may list per service about its API keys. */
 interface ListedApiKey {
   name?: string;
   value?: string;
@@ -8,21 +9,23 @@ interface ListedApiKey {
   enabled?: boolean;
 }
 
+/** The plan the benchmark uses: orders' highest tier, so it measures the service, not a low tier's throttle. */
+export const BENCHMARK_PLAN = 'partner';
+
 /**
- * The `x-api-key` for POST /orders: `--api-key`, else STRATUS_ORDERS_API_KEY, else the enabled
- * key the running stack lists for orders (the first one of the last plan, by convention the
- * highest tier, so the benchmark measures the service rather than a low tier's throttle).
+ * The `x-api-key` for POST /orders: `--api-key`, else STRATUS_ORDERS_API_KEY, else the
+ * partner-plan key the running stack lists for orders, else that key's documented local value
+ * (orders' serverless.yml leaves key values to API Gateway; locally they are derived from
+ * service, plan and key name, and `npm start` prints them).
  */
 export function resolveOrdersApiKey(stack: FlashSaleStack, explicit?: string): string {
   if (explicit) return explicit;
   const fromEnv = process.env.STRATUS_ORDERS_API_KEY;
   if (fromEnv) return fromEnv;
-  const listed = (stack.endpoints.services.orders as { apiKeys?: ListedApiKey[] } | undefined)?.apiKeys;
-  const enabled = (listed ?? []).filter((key) => key.enabled !== false && typeof key.value === 'string');
-  const last = enabled.at(-1);
-  if (last?.value) return last.value;
-  throw new Error(
-    'no API key for POST /orders: the running stack lists none for orders (endpoints.json services.orders.apiKeys). ' +
-      'Pass --api-key <key> or set STRATUS_ORDERS_API_KEY (the start-up table of `npm start` prints the local keys).',
-  );
+  const listed = (stack.endpoints.services.orders as { apiKeys?: ListedApiKey[] } | undefined)?.apiKeys ?? [];
+  const enabled = listed.filter((key) => key.enabled !== false && typeof key.value === 'string');
+  const partner = enabled.find((key) => key.plan === BENCHMARK_PLAN) ?? enabled.at(-1);
+  if (partner?.value) return partner.value;
+  const stage = 'local';
+  return localApiKeyValue('orders', BENCHMARK_PLAN, `orders-${stage}-${BENCHMARK_PLAN}`);
 }

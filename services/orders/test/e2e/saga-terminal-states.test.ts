@@ -1,7 +1,14 @@
-import { closeBusClients, deadLetterDepths } from './support/bus';
+import { closeBusClients, deadLetterDepths, replaySince } from './support/bus';
+import { pendingTimeoutSeconds, WAIT } from './support/e2e-settings';
+import { waitFor } from './support/eventually';
+import { whileOrdersHearNothingFromInventory } from './support/held-answers';
+import { expectStatus } from './support/http';
 import { restock, stockOf, waitForStock } from './support/inventory-api';
-import { cancelOrder, placeAcceptedOrder, waitForTerminal } from './support/orders-api';
-import { eventsOfOrder } from './support/saga-events';
+import { cancelOrder, getOrder, placeAcceptedOrder, waitForTerminal } from './support/orders-api';
+import type { OrderView } from './support/orders-api';
+import { queuesDrained, replayDelivered } from './support/queues';
+import { distinctEventsPerOrder, eventsOfOrder, waitForOrderEvent } from './support/saga-events';
+import { fireSchedule } from './support/schedules';
 import { uniqueCustomer, uniqueSku } from './support/unique';
 
 /**
@@ -80,5 +87,84 @@ describe('the order saga ends in each terminal state', () => {
     expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'UNKNOWN_SKU' });
     // All lines or none: the known line was not held either.
     expect(await stockOf(known)).toMatchObject({ available: 4, reserved: 0, sold: 0 });
+  });
+
+  it('CANCELLED_BY_CUSTOMER: a cancel that overtakes the reservation releases the units; the late reservation changes nothing', async () => {
+    const customer = uniqueCustomer('canceller');
+    const sku = uniqueSku('E2ECANCEL');
+    await restock(sku, 2);
+    const since = new Date(Date.now() - 1_000);
+
+    const { orderId, rules } = await whileOrdersHearNothingFromInventory(async (rules) => {
+      const orderId = await placeAcceptedOrder(customer, [{ sku, quantity: 2 }]);
+      await waitForOrderEvent(orderId, 'InventoryReserved');
+      expect(await stockOf(sku)).toMatchObject({ available: 0, reserved: 2 });
+      expect(expectStatus(await getOrder(customer, orderId), 200, 'GET order').status).toBe('PENDING');
+
+      const cancel = await cancelOrder(customer, orderId);
+      expect(cancel.status).toBe(200);
+      const order = await waitForTerminal(customer, orderId);
+      expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'CANCELLED_BY_CUSTOMER' });
+      // OrderCancelled makes inventory release the hold it made for this order.
+      await waitForOrderEvent(orderId, 'InventoryReleased');
+      await waitForStock(sku, { available: 2, reserved: 0, sold: 0 });
+      return { orderId, rules };
+    });
+
+    // The reservation that was overtaken reaches orders now, late: it must change nothing.
+    const late = await replaySince(since, {
+      pattern: { 'detail-type': ['InventoryReserved'], detail: { data: { orderId: [orderId] } } },
+      rules,
+    });
+    expect(late.eventsReplayed).toBe(1);
+    await replayDelivered(late.replayName, 1);
+    await queuesDrained();
+    expect(expectStatus(await getOrder(customer, orderId), 200, 'GET order')).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'CANCELLED_BY_CUSTOMER',
+    });
+    expect(await stockOf(sku)).toMatchObject({ available: 2, reserved: 0, sold: 0 });
+    expect(distinctEventsPerOrder(eventsOfOrder(orderId), 'InventoryReleased').get(orderId)).toBe(1);
+    expect(detailTypesOf(orderId)).not.toContain('OrderConfirmed');
+  });
+
+  it('RESERVATION_EXPIRED: an order that hears nothing before its deadline is cancelled and its hold released', async () => {
+    const customer = uniqueCustomer('late');
+    const sku = uniqueSku('E2EEXPIRE');
+    await restock(sku, 1);
+
+    await whileOrdersHearNothingFromInventory(async () => {
+      const orderId = await placeAcceptedOrder(customer, [{ sku, quantity: 1 }]);
+      await waitForOrderEvent(orderId, 'InventoryReserved');
+      expect(await stockOf(sku)).toMatchObject({ available: 0, reserved: 1 });
+      const placed = expectStatus(await getOrder(customer, orderId), 200, 'GET order');
+      expect(placed.status).toBe('PENDING');
+
+      // Past the deadline the sweeper cancels it; fire the sweeper's schedule rather than wait
+      // for its minute (again every few seconds, in case a run started just before the deadline).
+      const deadline = Date.parse(placed.createdAt) + pendingTimeoutSeconds() * 1000;
+      let lastFired = 0;
+      let last: OrderView | undefined;
+      const order = await waitFor(
+        `order ${orderId} to be cancelled by the sweeper`,
+        async () => {
+          if (Date.now() > deadline && Date.now() - lastFired > 5_000) {
+            lastFired = Date.now();
+            await fireSchedule('orders', 'expireOrders');
+          }
+          last = expectStatus(await getOrder(customer, orderId), 200, 'GET order');
+          return last.status === 'CANCELLED' ? last : undefined;
+        },
+        {
+          timeoutMs: pendingTimeoutSeconds() * 1000 + WAIT.sagaMs,
+          intervalMs: 1_000,
+          describe: () => JSON.stringify(last),
+        },
+      );
+      expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'RESERVATION_EXPIRED' });
+      expect(Date.parse(order.cancelledAt as string)).toBeGreaterThanOrEqual(deadline);
+      await waitForOrderEvent(orderId, 'InventoryReleased');
+      await waitForStock(sku, { available: 1, reserved: 0, sold: 0 });
+    });
   });
 });

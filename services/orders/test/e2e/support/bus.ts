@@ -102,11 +102,12 @@ export function routeLines(filter: (line: RouteLine) => boolean = () => true): R
 
 /**
  * Sends every event archived since `since` through routing again (`POST /_local/replay`, what
- * `npm run replay -- --since <time>` calls): each consumer receives it a second time.
+ * `npm run replay -- --since <time>` calls): each consumer receives it a second time. `pattern`
+ * picks events, `rules` limits which rules receive them.
  */
 export async function replaySince(
   since: Date,
-  options: { pattern?: unknown; until?: Date } = {},
+  options: { pattern?: unknown; until?: Date; rules?: string[] } = {},
 ): Promise<{ replayName: string; eventsReplayed: number }> {
   const response = await fetch(`${sagaStack().eventBridge}/_local/replay`, {
     method: 'POST',
@@ -116,6 +117,7 @@ export async function replaySince(
       ...(options.until ? { until: options.until.toISOString() } : {}),
       ...(options.pattern === undefined ? {} : { pattern: options.pattern }),
       eventBusName: sagaStack().busName,
+      ...(options.rules ? { rules: options.rules } : {}),
     }),
   });
   const body = (await response.json()) as { replayName: string; eventsReplayed: number; message?: string };

@@ -7,9 +7,19 @@ export const LOG_FILE_NAME = 'local-cloud.log';
 
 /**
  * Environment the global setup gives the serverless-offline children (unless already set), so
- * the saga's slow paths finish inside a test.
+ * the saga's slow paths finish inside a test. ORDERS_PENDING_TIMEOUT_SECONDS (orders'
+ * serverless.yml, local stage): how long an order may wait for inventory's answer before the
+ * sweeper cancels it (RESERVATION_EXPIRED); 300 s under `npm start`. Short enough for the expiry
+ * saga, long enough that no order of the 200-order race waits that long on a loaded machine.
  */
-export const E2E_ENVIRONMENT: Record<string, string> = {};
+export const E2E_ENVIRONMENT: Record<string, string> = {
+  ORDERS_PENDING_TIMEOUT_SECONDS: '45',
+};
+
+/** Seconds of E2E_ENVIRONMENT.ORDERS_PENDING_TIMEOUT_SECONDS (or what the run overrides it with). */
+export function pendingTimeoutSeconds(): number {
+  return Number(process.env.ORDERS_PENDING_TIMEOUT_SECONDS ?? E2E_ENVIRONMENT.ORDERS_PENDING_TIMEOUT_SECONDS);
+}
 
 /**
  * Bounds of the waits. Generous on purpose: the tests run on 2-core CI machines where the stack

@@ -1,0 +1,53 @@
+import {
+  DisableRuleCommand,
+  EnableRuleCommand,
+  ListRulesCommand,
+  ListTargetsByRuleCommand,
+} from '@aws-sdk/client-eventbridge';
+import { eventBridgeClient } from './bus';
+import { sagaStack } from './saga-stack';
+
+/**
+ * The rules that carry inventory's answers (source stratus.inventory) to a target of the orders
+ * service, found on the bus by pattern and target rather than by name.
+ */
+export async function inventoryAnswerRulesOfOrders(): Promise<string[]> {
+  const client = eventBridgeClient();
+  const busName = sagaStack().busName;
+  const rules = (await client.send(new ListRulesCommand({ EventBusName: busName }))).Rules ?? [];
+  const found: string[] = [];
+  for (const rule of rules) {
+    if (!rule.Name || !rule.EventPattern) continue;
+    const pattern = JSON.parse(rule.EventPattern) as { source?: unknown };
+    if (!Array.isArray(pattern.source) || !pattern.source.includes('stratus.inventory')) continue;
+    const targets =
+      (await client.send(new ListTargetsByRuleCommand({ Rule: rule.Name, EventBusName: busName }))).Targets ??
+      [];
+    if (targets.some((target) => /:orders-/.test(target.Arn ?? ''))) found.push(rule.Name);
+  }
+  if (found.length === 0)
+    throw new Error(
+      'no rule on the bus routes inventory events to the orders service (has orders a saga rule?)',
+    );
+  return found;
+}
+
+/**
+ * Runs `work` while inventory's answers do not reach orders (its saga rules disabled), as when
+ * EventBridge delivers them late: the order stays PENDING though inventory holds the stock.
+ * The rules are enabled again however `work` ends. Events published meanwhile are not delivered
+ * to orders; the test sends them on later with a replay limited to these rules.
+ */
+export async function whileOrdersHearNothingFromInventory<T>(
+  work: (rules: string[]) => Promise<T>,
+): Promise<T> {
+  const client = eventBridgeClient();
+  const busName = sagaStack().busName;
+  const rules = await inventoryAnswerRulesOfOrders();
+  for (const rule of rules) await client.send(new DisableRuleCommand({ Name: rule, EventBusName: busName }));
+  try {
+    return await work(rules);
+  } finally {
+    for (const rule of rules) await client.send(new EnableRuleCommand({ Name: rule, EventBusName: busName }));
+  }
+}
