@@ -8,6 +8,7 @@ import { cancelOrder, getOrder, placeAcceptedOrder, waitForTerminal } from './su
 import type { OrderView } from './support/orders-api';
 import { queuesDrained, replayDelivered } from './support/queues';
 import { distinctEventsPerOrder, eventsOfOrder, waitForOrderEvent } from './support/saga-events';
+import { DECLINED_CUSTOMER } from './support/saga-mix';
 import { fireSchedule } from './support/schedules';
 import { uniqueCustomer, uniqueSku } from './support/unique';
 
@@ -87,6 +88,23 @@ describe('the order saga ends in each terminal state', () => {
     expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'UNKNOWN_SKU' });
     // All lines or none: the known line was not held either.
     expect(await stockOf(known)).toMatchObject({ available: 4, reserved: 0, sold: 0 });
+  });
+
+  it('CANCELLED PAYMENT_DECLINED: the provider declines, the order is cancelled and inventory releases the hold', async () => {
+    // The local seed's decline rules (services/orders/local/seed.json) decline customer 'mallory'.
+    const customer = DECLINED_CUSTOMER;
+    const sku = uniqueSku('E2EDECLINE');
+    await restock(sku, 3);
+
+    const orderId = await placeAcceptedOrder(customer, [{ sku, quantity: 2 }]);
+    const order = await waitForTerminal(customer, orderId);
+    expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'PAYMENT_DECLINED' });
+    // It was reserved before payment was tried, and the reservation is given back.
+    expect(order.reservedAt).toEqual(expect.any(String));
+    await waitForOrderEvent(orderId, 'InventoryReleased');
+    await waitForStock(sku, { available: 3, reserved: 0, sold: 0 });
+    expect(detailTypesOf(orderId)).toEqual(expect.arrayContaining(['InventoryReserved', 'OrderCancelled']));
+    expect(detailTypesOf(orderId)).not.toContain('OrderConfirmed');
   });
 
   it('CANCELLED_BY_CUSTOMER: a cancel that overtakes the reservation releases the units; the late reservation changes nothing', async () => {

@@ -13,14 +13,20 @@ export interface SagaMix {
   expectedStock: { sku: string; available: number; reserved: number; sold: number }[];
 }
 
+/** A customer the local seed's payment decline rules decline (services/orders/local/seed.json). */
+export const DECLINED_CUSTOMER = 'mallory';
+
 /**
  * Several sagas at once that end differently: 5 single-unit orders for 3 units (3 confirmed,
- * 2 out of stock, which ones is the race's business) and 1 order naming an unknown SKU.
+ * 2 out of stock, which ones is the race's business), 1 order naming an unknown SKU, and 1
+ * order whose payment is declined (reserved, then released).
  */
 export async function placeSagaMix(label: string): Promise<SagaMix> {
   const hot = uniqueSku(`${label}HOT`);
   await restock(hot, 3, { shards: 2 });
   const missing = uniqueSku(`${label}NONE`);
+  const declined = uniqueSku(`${label}DECL`);
+  await restock(declined, 1);
   const customers = new Map<string, string>();
   const place = async (customer: string, sku: string) => {
     const orderId = await placeAcceptedOrder(customer, [{ sku, quantity: 1 }]);
@@ -29,6 +35,7 @@ export async function placeSagaMix(label: string): Promise<SagaMix> {
   await Promise.all([
     ...Array.from({ length: 5 }, (_, index) => place(uniqueCustomer(`${label.toLowerCase()}${index}`), hot)),
     place(uniqueCustomer(`${label.toLowerCase()}-unknown`), missing),
+    place(DECLINED_CUSTOMER, declined),
   ]);
   const byCustomer = new Map<string, string[]>();
   for (const [orderId, customer] of customers)
@@ -36,8 +43,16 @@ export async function placeSagaMix(label: string): Promise<SagaMix> {
   return {
     customers,
     byCustomer,
-    expectedOutcomes: { CONFIRMED: 3, 'CANCELLED:OUT_OF_STOCK': 2, 'CANCELLED:UNKNOWN_SKU': 1 },
-    expectedStock: [{ sku: hot, available: 0, reserved: 0, sold: 3 }],
+    expectedOutcomes: {
+      CONFIRMED: 3,
+      'CANCELLED:OUT_OF_STOCK': 2,
+      'CANCELLED:UNKNOWN_SKU': 1,
+      'CANCELLED:PAYMENT_DECLINED': 1,
+    },
+    expectedStock: [
+      { sku: hot, available: 0, reserved: 0, sold: 3 },
+      { sku: declined, available: 1, reserved: 0, sold: 0 },
+    ],
   };
 }
 
