@@ -29,6 +29,7 @@ module.exports = {
       ...middy,
       displayName: 'unit',
       rootDir: __dirname,
+      setupFiles: ['<rootDir>/test/support/env.ts'],
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
     },
     {
@@ -36,6 +37,7 @@ module.exports = {
       ...middy,
       displayName: 'integration',
       rootDir: __dirname,
+      setupFiles: ['<rootDir>/test/support/env.ts'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/support/global-teardown.ts',
