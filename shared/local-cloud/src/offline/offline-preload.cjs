@@ -55,6 +55,7 @@ if (isMainThread && handshakeUrl) {
         process.exit(78);
       }
       applyOverrides(serverless.service, answer);
+      releaseMemoryWhenIdle();
     }
     return originalRun.call(this, commands);
   };
@@ -73,6 +74,21 @@ function applyOverrides(service, answer) {
     if (environment) definition.environment = environment;
   }
   if (answer.providerEnvironment) service.provider.environment = answer.providerEnvironment;
+  if (answer.esbuildOverrides) {
+    service.custom = service.custom || {};
+    service.custom.esbuild = { ...service.custom.esbuild, ...answer.esbuildOverrides };
+  }
+}
+
+/**
+ * osls and the first bundling leave ~100 MB of garbage that V8 keeps as resident memory while the
+ * process idles; with --expose-gc (set by the local cloud) a full collection after start-up and
+ * now and then afterwards gives it back. Timers are unref'd: they never keep the process alive.
+ */
+function releaseMemoryWhenIdle() {
+  if (typeof global.gc !== 'function') return;
+  for (const delay of [15_000, 45_000]) setTimeout(() => global.gc(), delay).unref();
+  setInterval(() => global.gc(), 300_000).unref();
 }
 
 function post(url, body) {
