@@ -117,8 +117,15 @@ describe('orders stack packaged offline', () => {
       statementsOf(dev.template, 'ListOrdersIamRoleLambdaExecution').find((s) =>
         s.Action.includes('dynamodb:Query'),
       )?.Resource,
-    ).toEqual([{ 'Fn::Sub': '${OrdersTable.Arn}/index/orders-by-customer' }]);
-    expect(actionsOf(dev.template, 'HealthIamRoleLambdaExecution')).toEqual([]);
+    ).toEqual({ 'Fn::Sub': '${OrdersTable.Arn}/index/orders-by-customer' });
+    // Even the functions that need nothing have a role of their own: the framework's shared role
+    // holds the event sources' stream and queue permissions.
+    for (const fn of ['Health', 'Authorize']) {
+      expect(resource(dev.template, `${fn}LambdaFunction`).Role).toEqual({
+        'Fn::GetAtt': [`${fn}IamRoleLambdaExecution`, 'Arn'],
+      });
+      expect(actionsOf(dev.template, `${fn}IamRoleLambdaExecution`)).toEqual([]);
+    }
     expect(actionsOf(dev.template, 'PaymentsIamRoleLambdaExecution')).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
