@@ -149,6 +149,8 @@ function startupTable(cloud: LocalCloud, rootDir: string, elapsedMs: number): st
     lines.push(
       `  ${service.label.padEnd(16)} ${(service.url ?? '(no functions)').padEnd(24)} ${local ? describeService(local) : ''}`,
     );
+    for (const key of service.apiKeys ?? [])
+      lines.push(`      x-api-key ${key.value}  (key ${key.name}, plan ${key.plan})`);
     for (const fn of local?.functions ?? []) {
       const routes =
         fn.httpRoutes.length > 0

@@ -74,6 +74,10 @@ function applyOverrides(service, answer) {
     if (environment) definition.environment = environment;
   }
   if (answer.providerEnvironment) service.provider.environment = answer.providerEnvironment;
+  // serverless-offline reads only a flat list of key values; the usage-plan proxy in front of it
+  // checks plans and quotas, so both must accept exactly the same keys.
+  if (answer.apiKeys)
+    service.provider.apiGateway = { ...service.provider.apiGateway, apiKeys: answer.apiKeys };
   if (answer.esbuildOverrides) {
     service.custom = service.custom || {};
     service.custom.esbuild = { ...service.custom.esbuild, ...answer.esbuildOverrides };

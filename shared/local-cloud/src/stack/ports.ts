@@ -19,7 +19,10 @@ export const INFRASTRUCTURE_PORTS = {
 
 export type InfrastructurePort = keyof typeof INFRASTRUCTURE_PORTS;
 
-/** HTTP port of each known service; its Lambda invoke port is the HTTP port + 100. */
+/**
+ * HTTP port of each known service; its Lambda invoke port is the HTTP port + 100 and
+ * serverless-offline's own HTTP server (behind the API Gateway stand-in) the HTTP port + 200.
+ */
 export const SERVICE_HTTP_PORTS: Record<string, number> = {
   orders: 3001,
   inventory: 3002,
@@ -30,9 +33,13 @@ export const SERVICE_HTTP_PORTS: Record<string, number> = {
 };
 const FIRST_UNLISTED_SERVICE_PORT = 3010;
 export const LAMBDA_PORT_OFFSET = 100;
+export const OFFLINE_HTTP_PORT_OFFSET = 200;
 
 export interface ServicePorts {
+  /** The service's URL: the API Gateway stand-in (usage plans, API keys) in front of serverless-offline. */
   httpPort: number;
+  /** serverless-offline's own HTTP server, behind the API Gateway stand-in. */
+  offlineHttpPort: number;
   lambdaPort: number;
 }
 
@@ -77,7 +84,11 @@ export function fixedPortPlan(
       httpPort = next;
       next += 1;
     }
-    services[name] = { httpPort, lambdaPort: httpPort + LAMBDA_PORT_OFFSET };
+    services[name] = {
+      httpPort,
+      offlineHttpPort: httpPort + OFFLINE_HTTP_PORT_OFFSET,
+      lambdaPort: httpPort + LAMBDA_PORT_OFFSET,
+    };
   }
   return { infrastructure, services };
 }
@@ -98,7 +109,8 @@ export async function randomPortPlan(serviceNames: readonly string[]): Promise<P
   for (const name of Object.keys(INFRASTRUCTURE_PORTS) as InfrastructurePort[])
     infrastructure[name] = await free();
   const services: Record<string, ServicePorts> = {};
-  for (const name of serviceNames) services[name] = { httpPort: await free(), lambdaPort: await free() };
+  for (const name of serviceNames)
+    services[name] = { httpPort: await free(), offlineHttpPort: await free(), lambdaPort: await free() };
   return { infrastructure, services };
 }
 
@@ -111,5 +123,6 @@ export async function assertPlanPortsFree(
   for (const [service, ports] of Object.entries(plan.services)) {
     await assertPortFree(`${service} (HTTP)`, ports.httpPort);
     await assertPortFree(`${service} (Lambda invoke)`, ports.lambdaPort);
+    await assertPortFree(`${service} (serverless-offline HTTP)`, ports.offlineHttpPort);
   }
 }

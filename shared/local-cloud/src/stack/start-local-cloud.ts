@@ -2,7 +2,7 @@
 // here so packages that import this module type-check without their own reference.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module declaration cannot be imported
 /// <reference path="../emulators/s3/s3rver.d.ts" />
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalCloudConfigError, LocalCloudConfigErrors } from '../config/config-error';
 import { deriveService } from '../config/derive-service';
@@ -47,6 +47,13 @@ import type { SqsPoller } from '../triggers/sqs-poller';
 import { startStreamPoller } from '../triggers/stream-poller';
 import type { StreamPoller } from '../triggers/stream-poller';
 import { jsonLinesTriggerLogger } from '../triggers/trigger-log';
+import {
+  deriveUsagePlanModel,
+  hasPrivateRoutes,
+  offlineApiKeyValues,
+  startUsagePlanProxy,
+} from '../api-gateway';
+import type { UsagePlanModel } from '../api-gateway';
 import { AdminNotFoundError, startAdminServer } from './admin-server';
 import type { RunningAdminServer } from './admin-server';
 import { describeService, discoverServices, findRepoRoot } from './discover-services';
@@ -54,7 +61,7 @@ import type { DiscoveredService } from './discover-services';
 import { stackMemory } from './memory';
 import type { StackMemory } from './memory';
 import { assertPlanPortsFree, fixedPortPlan, randomPortPlan } from './ports';
-import type { InfrastructurePort, PortOverrides, PortPlan } from './ports';
+import type { InfrastructurePort, PortOverrides, PortPlan, ServicePorts } from './ports';
 import { SeedLedger, bucketNameFor, readServiceSeed, seedDynamoDb } from './seed';
 
 export interface StartLocalCloudOptions {
@@ -100,6 +107,8 @@ export interface ServiceEndpoints {
   /** Function key -> deployed name (what Lambda Invoke takes). */
   functions: Record<string, string>;
   routes: string[];
+  /** Keys clients send in `x-api-key` to the service's private routes (usage plans). */
+  apiKeys?: { name: string; plan: string; value: string }[];
 }
 
 export interface LocalCloudEndpoints {
@@ -173,6 +182,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
         );
   if (options.ports !== 'random') await assertPlanPortsFree(ports, STARTED_EMULATORS);
 
+  // Each local cloud bundles into its own folder (git-ignored `.local-cloud/` inside the service):
+  // several stacks (npm start, an e2e run) may run the same service at once, serverless-esbuild
+  // empties its output folder when it starts, and `serverless package` deletes `.esbuild` whole.
+  const offlineBuildFolder = path.join('.local-cloud', `esbuild-${process.pid}`);
+  for (const service of discovered) await removeStaleBuildFolders(service.dir);
   const stoppers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     const errors: unknown[] = [];
@@ -276,12 +290,12 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
         progress({ kind: 'config', name: service.label, status: 'ready' });
         return;
       }
-      const servicePorts = ports.services[service.label] as { httpPort: number; lambdaPort: number };
+      const servicePorts = ports.services[service.label] as ServicePorts;
       progress({ kind: 'service', name: service.label, status: 'starting' });
       const child = startOfflineService({
         label: service.label,
         serviceDir: service.dir,
-        httpPort: servicePorts.httpPort,
+        httpPort: servicePorts.offlineHttpPort,
         lambdaPort: servicePorts.lambdaPort,
         handshakeUrl: `${admin.endpoint}/_handshake/${encodeURIComponent(service.label)}`,
         env: childEnv,
@@ -290,7 +304,10 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
           : {}),
       });
       serviceProcesses.set(service.label, child);
-      stoppers.push(() => child.stop());
+      stoppers.push(async () => {
+        await child.stop();
+        await rm(path.join(service.dir, offlineBuildFolder), { recursive: true, force: true });
+      });
       const handshake = handshakes.get(service.label) as Handshake;
       const config = await Promise.race([
         handshake.config,
@@ -307,6 +324,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
 
     const exportsByName = new Map<string, string>();
     const derived: LocalService[] = [];
+    const usageModels = new Map<string, UsagePlanModel>();
+    const proxies = new Map<string, string>();
     const errors: LocalCloudConfigError[] = [];
     const validator: PatternValidator = (pattern) => {
       const result = validatePattern(pattern);
@@ -329,6 +348,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
         });
         for (const [name, value] of Object.entries(local.exports)) exportsByName.set(name, value);
         derived.push(local);
+        if (service.hasFunctions) {
+          usageModels.set(
+            service.label,
+            deriveUsagePlanModel({
+              configuration: config.configuration,
+              configFile: config.configFile ?? service.configFile,
+            }),
+          );
+        }
       } catch (error) {
         if (error instanceof LocalCloudConfigErrors) errors.push(...error.errors);
         else throw error;
@@ -367,7 +395,16 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
         dropEventKinds: ['schedule'],
         // Full rebuilds on change instead of the incremental contexts esbuild keeps in memory per
         // function (measured: ~220 MB per service); a rebuild still takes about a second.
-        esbuildOverrides: { skipRebuild: true },
+        esbuildOverrides: {
+          skipRebuild: true,
+          outputWorkFolder: offlineBuildFolder,
+          // The watcher must not see the bundles it causes (serverless-esbuild only ignores its default folders).
+          watch: watchIgnoring(configs.get(service.label)?.configuration, '.local-cloud'),
+        },
+        ...(usageModels.get(service.label) &&
+        hasPrivateRoutes(usageModels.get(service.label) as UsagePlanModel)
+          ? { apiKeys: offlineApiKeyValues(usageModels.get(service.label) as UsagePlanModel) }
+          : {}),
         functionEnvironment: Object.fromEntries(
           local.functions.map((fn) => [fn.key, { ...fn.environment, ...handlerEnv }]),
         ),
@@ -442,12 +479,29 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
         const local = plan.services.find(
           (entry) => entry.dir === discovered.find((service) => service.label === label)?.dir,
         );
-        await child.waitUntilReady({ http: (local?.functions ?? []).some((fn) => fn.httpRoutes.length > 0) });
+        const hasHttp = (local?.functions ?? []).some((fn) => fn.httpRoutes.length > 0);
+        await child.waitUntilReady({ http: hasHttp });
+        const model = usageModels.get(label);
+        if (hasHttp && model) {
+          // The API Gateway stand-in on the service's documented port: API keys, usage plans
+          // (403/429 as API Gateway answers) for private routes; everything else passes through.
+          const proxy = await startUsagePlanProxy({
+            target: `http://127.0.0.1:${child.httpPort}`,
+            model,
+            port: (ports.services[label] as ServicePorts).httpPort,
+            onDecision: ({ method, url, admission }) =>
+              write(
+                `${JSON.stringify({ level: 'info', message: 'api-key route', service: label, method, url, outcome: admission.outcome })}\n`,
+              ),
+          });
+          stoppers.push(() => proxy.stop());
+          proxies.set(label, proxy.endpoint);
+        }
         progress({
           kind: 'service',
           name: label,
           status: 'ready',
-          detail: `http://127.0.0.1:${child.httpPort}`,
+          detail: proxies.get(label) ?? `http://127.0.0.1:${child.httpPort}`,
         });
       }),
     );
@@ -473,8 +527,14 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
             routes: service.functions.flatMap((fn) => fn.httpRoutes),
           };
           if (child) {
-            entry.url = `http://127.0.0.1:${child.httpPort}`;
+            entry.url = proxies.get(label) ?? `http://127.0.0.1:${child.httpPort}`;
             entry.lambdaEndpoint = `http://127.0.0.1:${child.lambdaPort}`;
+          }
+          const model = usageModels.get(label);
+          if (model && hasPrivateRoutes(model)) {
+            entry.apiKeys = model.keys
+              .filter((key) => key.enabled)
+              .map((key) => ({ name: key.name, plan: key.plan, value: key.value }));
           }
           return [label, entry];
         }),
@@ -780,6 +840,40 @@ async function seedObjects(
         );
     }
   }
+}
+
+/** Bundles left by local clouds that were killed before they could clean up (their pid is gone). */
+async function removeStaleBuildFolders(serviceDir: string): Promise<void> {
+  const folder = path.join(serviceDir, '.local-cloud');
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const pid = /^esbuild-(\d+)$/.exec(entry)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    await rm(path.join(folder, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** serverless-esbuild's watch settings of a service, with one more folder ignored. */
+function watchIgnoring(
+  configuration: ServerlessConfiguration | undefined,
+  folder: string,
+): Record<string, unknown> {
+  const esbuild = (configuration?.custom?.esbuild ?? {}) as {
+    watch?: { ignore?: unknown } & Record<string, unknown>;
+  };
+  const watch = esbuild.watch ?? {};
+  const ignore =
+    watch.ignore === undefined ? ['.esbuild', 'dist', 'node_modules', '.build'] : [watch.ignore].flat();
+  return { ...watch, ignore: [...ignore, folder] };
 }
 
 function createHandshake(): Handshake {
