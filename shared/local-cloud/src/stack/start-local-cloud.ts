@@ -320,7 +320,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       configs.set(service.label, config);
     });
     // A failing emulator (no Java, a taken port) ends the start as soon as it fails.
-    await Promise.all([settleAll(configReads), emulatorsStarting.then(() => undefined)]);
+    const emulatorFailure = emulatorsStarting.then(() => new Promise<never>(() => undefined));
+    await Promise.race([settleAll(configReads), emulatorFailure]);
 
     const exportsByName = new Map<string, string>();
     const derived: LocalService[] = [];
@@ -367,6 +368,33 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     live.plan = plan;
     progress({ kind: 'config', name: 'all services', status: 'ready', detail: `${derived.length} services` });
 
+    // Let the offline processes go on, each with its functions' resolved environment: they bundle
+    // and start while the JVM finishes starting (ports and names are known already; requests reach
+    // them only once the stack reports ready, after the resources exist).
+    for (const service of discovered.filter((entry) => entry.hasFunctions)) {
+      const local = plan.services.find((entry) => entry.dir === service.dir) as LocalService;
+      (handshakes.get(service.label) as Handshake).answer({
+        dropEventKinds: ['schedule'],
+        // Full rebuilds on change instead of the incremental contexts esbuild keeps in memory per
+        // function (measured: ~220 MB per service); a rebuild still takes about a second.
+        esbuildOverrides: {
+          skipRebuild: true,
+          // Local bundles stay readable (stack traces, debugging) and build faster.
+          minify: false,
+          outputWorkFolder: offlineBuildFolder,
+          // The watcher must not see the bundles it causes (serverless-esbuild only ignores its default folders).
+          watch: watchIgnoring(configs.get(service.label)?.configuration, '.local-cloud'),
+        },
+        ...(usageModels.get(service.label) &&
+        hasPrivateRoutes(usageModels.get(service.label) as UsagePlanModel)
+          ? { apiKeys: offlineApiKeyValues(usageModels.get(service.label) as UsagePlanModel) }
+          : {}),
+        functionEnvironment: Object.fromEntries(
+          local.functions.map((fn) => [fn.key, { ...fn.environment, ...handlerEnv }]),
+        ),
+      });
+    }
+
     // Functions must be known before rules and schedules target them (PutTargets checks).
     for (const service of discovered.filter((entry) => entry.hasFunctions)) {
       const local = plan.services.find((entry) => entry.dir === service.dir) as LocalService;
@@ -387,29 +415,6 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     for (const service of plan.services) scheduler.register(service.name, service.schedules);
     if (options.seed !== false) await seedServices(plan, emulators, dataDir);
     progress({ kind: 'resources', name: 'tables, queues, rules', status: 'ready' });
-
-    // Let the offline processes go on, each with its functions' resolved environment.
-    for (const service of discovered.filter((entry) => entry.hasFunctions)) {
-      const local = plan.services.find((entry) => entry.dir === service.dir) as LocalService;
-      (handshakes.get(service.label) as Handshake).answer({
-        dropEventKinds: ['schedule'],
-        // Full rebuilds on change instead of the incremental contexts esbuild keeps in memory per
-        // function (measured: ~220 MB per service); a rebuild still takes about a second.
-        esbuildOverrides: {
-          skipRebuild: true,
-          outputWorkFolder: offlineBuildFolder,
-          // The watcher must not see the bundles it causes (serverless-esbuild only ignores its default folders).
-          watch: watchIgnoring(configs.get(service.label)?.configuration, '.local-cloud'),
-        },
-        ...(usageModels.get(service.label) &&
-        hasPrivateRoutes(usageModels.get(service.label) as UsagePlanModel)
-          ? { apiKeys: offlineApiKeyValues(usageModels.get(service.label) as UsagePlanModel) }
-          : {}),
-        functionEnvironment: Object.fromEntries(
-          local.functions.map((fn) => [fn.key, { ...fn.environment, ...handlerEnv }]),
-        ),
-      });
-    }
 
     const triggerLog = jsonLinesTriggerLogger(write);
     const pollers: (SqsPoller | StreamPoller)[] = [];
