@@ -1,4 +1,4 @@
-export { InvalidTokenError, JwtVerifier, ROLES } from './jwt-verifier';
+export { InvalidTokenError, JwtVerifier, KeysUnavailableError, ROLES } from './jwt-verifier';
 export type { JwtVerifierOptions, Role, VerifiedCaller } from './jwt-verifier';
 export { routePolicy } from './route-policy';
 export type { RoutesByRole } from './route-policy';

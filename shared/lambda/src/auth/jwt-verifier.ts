@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
 /** The roles Stratus tokens carry in their `role` claim. */
 export const ROLES = ['customer', 'admin'] as const;
@@ -27,6 +27,21 @@ export interface JwtVerifierOptions {
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
 }
+
+/**
+ * The issuer's keys could not be fetched (timeout, network, a malformed JWKS). Nothing is known
+ * about the token, so it is not refused as invalid (a 401 would send clients to sign in again):
+ * the error propagates and the request fails as a server error, to be retried.
+ */
+export class KeysUnavailableError extends Error {
+  override readonly name = 'KeysUnavailableError';
+}
+
+/** jose's verdicts on the token itself; anything else is about getting the keys. */
+const isVerdictOnToken = (error: unknown): boolean =>
+  error instanceof errors.JOSEError &&
+  !(error instanceof errors.JWKSTimeout) &&
+  !(error instanceof errors.JWKSInvalid);
 
 /**
  * Verifies access tokens with jose: an RS256 signature against the issuer's JWKS (the algorithm
@@ -59,7 +74,10 @@ export class JwtVerifier {
         requiredClaims: ['sub', 'exp'],
       }));
     } catch (error) {
-      throw new InvalidTokenError(error instanceof Error ? error.message : 'token rejected');
+      const message = error instanceof Error ? error.message : String(error);
+      if (!isVerdictOnToken(error))
+        throw new KeysUnavailableError(`cannot read the issuer's keys: ${message}`, { cause: error });
+      throw new InvalidTokenError(message);
     }
     const { sub, role, email } = payload;
     if (typeof sub !== 'string' || sub === '') throw new InvalidTokenError('token has no subject');

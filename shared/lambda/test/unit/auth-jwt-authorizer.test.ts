@@ -3,11 +3,13 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
+import { errors } from 'jose';
 import {
   bearerTokenOf,
   ConfigurationError,
   jwtAuthorizer,
   JwtVerifier,
+  KeysUnavailableError,
   type AuthorizerEvent,
 } from '../../src';
 import { lambdaContext } from '../support/lambda-context';
@@ -91,6 +93,23 @@ describe('jwtAuthorizer', () => {
     } finally {
       if (previous !== undefined) process.env.JWT_ISSUER = previous;
     }
+  });
+
+  it('fails (500 on API Gateway) rather than answering 401 when the issuer keys cannot be fetched', async () => {
+    const handler = jwtAuthorizer({
+      routesByRole,
+      verifier: () =>
+        new JwtVerifier({
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          keys: async () => {
+            throw new errors.JWKSTimeout();
+          },
+        }),
+    });
+    await expect(
+      handler(tokenEvent(`Bearer ${await issuer.sign()}`), lambdaContext()),
+    ).rejects.toBeInstanceOf(KeysUnavailableError);
   });
 
   it('uses a policy function when one is given', async () => {

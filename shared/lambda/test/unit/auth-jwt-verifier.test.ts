@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { InvalidTokenError, JwtVerifier } from '../../src';
+import { errors } from 'jose';
+import { InvalidTokenError, JwtVerifier, KeysUnavailableError } from '../../src';
 import { AUDIENCE, base64url, createTestIssuer, ISSUER, type TestIssuer } from './auth-test-issuer';
 
 let issuer: TestIssuer;
@@ -61,6 +62,23 @@ describe('JwtVerifier', () => {
     ['an empty string', async () => ''],
   ])('refuses %s with InvalidTokenError', async (_name, token) => {
     await expect(verifier.verify(await token())).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it.each<[string, () => Error]>([
+    ['a JWKS fetch that timed out', () => new errors.JWKSTimeout()],
+    ['a network failure', () => new TypeError('fetch failed')],
+    ['a malformed JWKS', () => new errors.JWKSInvalid('JSON Web Key Set malformed')],
+  ])('does not call the token invalid after %s: KeysUnavailableError', async (_name, failure) => {
+    const unreachable = new JwtVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: async () => {
+        throw failure();
+      },
+    });
+    const verifying = unreachable.verify(await issuer.sign());
+    await expect(verifying).rejects.toBeInstanceOf(KeysUnavailableError);
+    await expect(verifying).rejects.not.toBeInstanceOf(InvalidTokenError);
   });
 
   it('needs a JWKS URL or keys', () => {
