@@ -400,5 +400,11 @@ describe('the local cloud over two fixture services', () => {
     }
     expect(alive).toEqual([]);
     expect(existsSync(path.join(dataDir, 'endpoints.json'))).toBe(false);
+    // The per-stack bundle folders inside the services are removed too.
+    const stackPid = stats.processes.find((entry) => entry.command.includes('src/cli/start.ts'))?.pid;
+    expect(stackPid).toBeDefined();
+    for (const service of ['fixture-shop', 'fixture-stock']) {
+      expect(existsSync(path.join(fixtures, service, '.local-cloud', `esbuild-${stackPid}`))).toBe(false);
+    }
   });
 });
