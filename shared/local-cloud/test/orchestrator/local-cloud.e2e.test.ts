@@ -314,6 +314,21 @@ describe('the local cloud over two fixture services', () => {
     expect((await whoami(expired)).status).toBe(401);
   });
 
+  it('replays archived events of a window with `npm run replay`, filtered by a pattern', async () => {
+    const output = await cli('replay.ts', [
+      '--since',
+      '10m',
+      '--pattern',
+      '{"source":["fixture.shop"],"detail":{"fail":[true]}}',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(output).toMatch(/^replayed 1 event\(s\) as local-replay-/);
+    await expect(cli('replay.ts', ['--since', 'yesterday-ish', '--data-dir', dataDir])).rejects.toThrow(
+      /neither an ISO time nor an age/,
+    );
+  });
+
   it('invokes any function of any service through AWS_ENDPOINT_URL_LAMBDA', async () => {
     const lambda = new LambdaClient({});
     try {
