@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { LocalCloudConfigErrors } from '../config/config-error';
 import { PortInUseError } from '../emulators/support/ports';
 import { JavaNotFoundError } from '../emulators/dynamodb';
+import { OfflineBuildError, OfflineServiceExitedError } from '../offline/offline-service';
 import { startLocalCloud } from '../stack/start-local-cloud';
 import type { LocalCloud, ProgressEvent } from '../stack/start-local-cloud';
 import { INFRASTRUCTURE_PORTS } from '../stack/ports';
@@ -131,7 +132,13 @@ function explain(error: unknown): string {
   if (error instanceof PortInUseError) {
     return `${error.message}\n  Find the holder with: ss -ltnp 'sport = :${error.port}'   or pick another port: npm start -- --port ${error.emulator.split(' ')[0]}=<port>`;
   }
-  if (error instanceof JavaNotFoundError) return error.message;
+  if (
+    error instanceof JavaNotFoundError ||
+    error instanceof OfflineBuildError ||
+    error instanceof OfflineServiceExitedError
+  ) {
+    return error.message;
+  }
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 

@@ -35,6 +35,7 @@ export interface OfflineServiceProcess {
 export const HANDSHAKE_ABORT_EXIT_CODE = 78;
 
 const PRELOAD = path.join(__dirname, 'offline-preload.cjs');
+const BUILD_ERROR = /✘ \[ERROR\]|Build failed with \d+ error/;
 
 /** `serverless offline start` for one service, in its own process group that dies with this process. */
 export function startOfflineService(options: OfflineServiceOptions): OfflineServiceProcess {
@@ -83,6 +84,11 @@ export function startOfflineService(options: OfflineServiceOptions): OfflineServ
     const ports = http ? [options.lambdaPort, options.httpPort] : [options.lambdaPort];
     for (const port of ports) {
       while (!(await accepts(port))) {
+        // serverless-esbuild waits forever after a failed build: report it instead of waiting.
+        const buildError = BUILD_ERROR.exec(child.recentOutput());
+        if (buildError) {
+          throw new OfflineBuildError(options.label, tail(child.recentOutput().slice(buildError.index), 12));
+        }
         if (child.hasExited()) {
           const code = await child.exited;
           throw new OfflineServiceExitedError(options.label, code, child.recentOutput());
@@ -108,6 +114,17 @@ export function startOfflineService(options: OfflineServiceOptions): OfflineServ
     waitUntilReady,
     stop: () => child.stop(5_000),
   };
+}
+
+/** A service's code did not bundle; the message carries esbuild's error with file and line. */
+export class OfflineBuildError extends Error {
+  constructor(
+    readonly label: string,
+    readonly output: string,
+  ) {
+    super(`[${label}] bundling failed, fix the code and start again:\n${output}`);
+    this.name = 'OfflineBuildError';
+  }
 }
 
 export class OfflineServiceExitedError extends Error {
