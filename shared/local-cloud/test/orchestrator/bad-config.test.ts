@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import { LocalCloudConfigErrors } from '../../src/config/config-error';
+import { PortInUseError, findFreePort } from '../../src/emulators/support/ports';
+import { INFRASTRUCTURE_PORTS } from '../../src/stack/ports';
+import type { InfrastructurePort, PortOverrides } from '../../src/stack/ports';
 import { stackMemory } from '../../src/stack/memory';
 import { startLocalCloud } from '../../src/stack/start-local-cloud';
 
@@ -51,5 +55,31 @@ describe('npm start with bad configuration', () => {
       leftovers = stackMemory().processes.filter((entry) => !before.has(entry.pid));
     }
     expect(leftovers.map((entry) => entry.command)).toEqual([]);
+  });
+
+  it('reports a port that is already taken with its number, before starting anything', async () => {
+    // Free ports for everything, then something else takes the one DynamoDB would use.
+    const overrides: PortOverrides = { services: { 'fixture-shop': await findFreePort() } };
+    for (const name of Object.keys(INFRASTRUCTURE_PORTS) as InfrastructurePort[])
+      overrides[name] = await findFreePort();
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(overrides.dynamodb, '127.0.0.1', resolve));
+    try {
+      const failure = await startLocalCloud({
+        rootDir: path.resolve(__dirname, '../../../..'),
+        serviceDirs: [path.resolve(__dirname, '../fixtures/services/fixture-shop')],
+        ports: overrides,
+        dataDir,
+        log: () => undefined,
+      }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(PortInUseError);
+      expect((failure as PortInUseError).port).toBe(overrides.dynamodb);
+      expect((failure as Error).message).toContain(`port ${overrides.dynamodb} is already in use`);
+    } finally {
+      holder.close();
+    }
   });
 });

@@ -126,6 +126,17 @@ describe('the local cloud over two fixture services', () => {
     const { id } = (await response.json()) as { id: string };
     const item = await eventually('the item written by fixture-stock', () => thing(id));
     expect(item.name).toEqual({ S: 'widget' });
+    // The insert goes on through the table's stream to a function whose filter pattern lets it in.
+    const seen = await eventually(
+      'the stream-triggered function',
+      async () =>
+        (
+          await dynamodb.send(
+            new GetItemCommand({ TableName: THINGS_TABLE, Key: { pk: { S: `seen#${id}` } } }),
+          )
+        ).Item,
+    );
+    expect(seen.eventName).toEqual({ S: 'INSERT' });
   });
 
   it('deletes only successful messages of a batch; a reported failure returns and goes to the DLQ after maxReceiveCount', async () => {
