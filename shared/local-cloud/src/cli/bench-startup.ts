@@ -32,7 +32,7 @@ async function startStack(args: string[], dataDir: string): Promise<RunningStack
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [tsx, path.join(__dirname, 'start.ts'), '--quiet', '--data-dir', dataDir, ...args],
+    [tsx, '--expose-gc', path.join(__dirname, 'start.ts'), '--quiet', '--data-dir', dataDir, ...args],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -104,6 +104,13 @@ async function main(): Promise<void> {
   display.finish();
   if (stopping) return;
   process.stderr.write(`${startupTable(cloud, rootDir, performance.now() - started)}\n`);
+  // Start-up leaves garbage V8 keeps resident while the stack idles; `npm start` runs with
+  // --expose-gc so it can be handed back (the serverless-offline children do the same).
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect) {
+    for (const delay of [5_000, 30_000]) setTimeout(collect, delay).unref();
+    setInterval(collect, 300_000).unref();
+  }
   if (values.stats) {
     setTimeout(() => {
       if (cloud && !stopping)
