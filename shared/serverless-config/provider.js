@@ -32,7 +32,9 @@ const SHARED_IAM_STATEMENTS = Object.freeze([
  * Usage in a service: `provider: ${file(../../shared/serverless-config/provider.js)}`, with the
  * service's own part declared under `custom.stratus` (see README.md):
  * - `boundedContext` (required) and `costCenter` (optional) become tags;
- * - `environment` is merged over the shared environment (values may use any variable source).
+ * - `environment` is merged over the shared environment (values may use any variable source);
+ * - `apiGateway` becomes `provider.apiGateway` (REST API settings such as API keys and usage plans),
+ *   one `${self:...}` reference per setting, so its values may use any variable source too.
  *
  * The returned values contain `${...}` variables on purpose: osls resolves them after this
  * function returns, when `${sls:stage}` and `${param:...}` are known.
@@ -69,7 +71,8 @@ module.exports = function stratusProvider(context = {}) {
       : '${param:costCenter}',
   };
 
-  return {
+  /** @type {Record<string, unknown>} */
+  const provider = {
     name: 'aws',
     runtime: 'nodejs24.x',
     architecture: 'arm64',
@@ -94,6 +97,15 @@ module.exports = function stratusProvider(context = {}) {
     environment,
     iam: { role: { statements: structuredClone(SHARED_IAM_STATEMENTS) } },
   };
+
+  // Only when the service declares some, so a service without REST API settings keeps the exact
+  // provider (and template) it had before.
+  if (declaration.apiGatewaySettingNames.length > 0) {
+    provider.apiGateway = Object.fromEntries(
+      declaration.apiGatewaySettingNames.map((name) => [name, `\${self:custom.stratus.apiGateway.${name}}`]),
+    );
+  }
+  return provider;
 };
 module.exports.SHARED_ENVIRONMENT = SHARED_ENVIRONMENT;
 module.exports.SHARED_IAM_STATEMENTS = SHARED_IAM_STATEMENTS;

@@ -18,6 +18,7 @@ const CONFIG_FILE_NAMES = ['serverless.yml', 'serverless.yaml'];
  * @typedef {object} ServiceDeclaration
  * @property {string} configPath absolute path of the service's serverless.yml
  * @property {string[]} environmentNames keys of custom.stratus.environment
+ * @property {string[]} apiGatewaySettingNames keys of custom.stratus.apiGateway (provider.apiGateway settings)
  * @property {Record<string, string[]>} paramNamesByStage keys of custom.stratus.params.<stage>
  * @property {string[]} extraPlugins custom.stratus.plugins (literal plugin names)
  * @property {boolean} declaresCostCenter whether custom.stratus.costCenter is set
@@ -85,6 +86,12 @@ function readServiceDeclaration(configPath) {
     configPath,
   );
 
+  const apiGatewaySettingNames = mappingKeys(
+    document.getIn(['custom', 'stratus', 'apiGateway'], true),
+    'custom.stratus.apiGateway',
+    configPath,
+  );
+
   /** @type {Record<string, string[]>} */
   const paramNamesByStage = {};
   for (const stage of mappingKeys(
@@ -114,6 +121,7 @@ function readServiceDeclaration(configPath) {
   return {
     configPath,
     environmentNames,
+    apiGatewaySettingNames,
     paramNamesByStage,
     extraPlugins,
     declaresCostCenter: document.hasIn(['custom', 'stratus', 'costCenter']),

@@ -117,6 +117,24 @@ describe('a service using the shared configuration, packaged offline', () => {
     it('packages one zip per function', () => {
       expect(dev.zips).toEqual(['greet.zip']);
     });
+
+    it('builds the API keys and usage plans the service declares under custom.stratus.apiGateway', () => {
+      const method = dev.template.Resources.ApiGatewayMethodGreetingsGet?.Properties;
+      expect(method).toMatchObject({ ApiKeyRequired: true });
+      expect(dev.template.Resources.ApiGatewayApiKeyFree1?.Properties).toMatchObject({
+        Enabled: true,
+        Name: 'config-fixture-dev-free',
+      });
+      expect(dev.template.Resources.ApiGatewayUsagePlanFree?.Properties).toMatchObject({
+        Throttle: { RateLimit: 10, BurstLimit: 20 },
+        Quota: { Limit: 1000, Period: 'DAY' },
+      });
+      expect(dev.template.Resources.ApiGatewayUsagePlanKeyFree1?.Properties).toEqual({
+        KeyId: { Ref: 'ApiGatewayApiKeyFree1' },
+        KeyType: 'API_KEY',
+        UsagePlanId: { Ref: 'ApiGatewayUsagePlanFree' },
+      });
+    });
   });
 
   describe('stage prod', () => {
@@ -136,6 +154,15 @@ describe('a service using the shared configuration, packaged offline', () => {
       const [[, logGroup] = []] = resourcesOfType(prod.template, 'AWS::Logs::LogGroup');
       expect(logGroup?.Properties).toMatchObject({ RetentionInDays: 90 });
     });
+
+    it('resolves the stage and params inside the API Gateway settings for prod', () => {
+      expect(prod.template.Resources.ApiGatewayApiKeyFree1?.Properties).toMatchObject({
+        Name: 'config-fixture-prod-free',
+      });
+      expect(prod.template.Resources.ApiGatewayUsagePlanFree?.Properties).toMatchObject({
+        Throttle: { RateLimit: 100, BurstLimit: 20 },
+      });
+    });
   });
 
   it('points stage local at the local cloud bus by name', () => {
@@ -149,7 +176,7 @@ describe('a service using the shared configuration, packaged offline', () => {
     );
     expect(result.status).toBe(0);
     const printed = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as {
-      provider: { environment: Record<string, unknown> };
+      provider: { environment: Record<string, unknown>; apiGateway: unknown };
     };
     expect(printed.provider.environment).toMatchObject({
       EVENT_BUS_NAME: 'stratus-local',
@@ -157,6 +184,13 @@ describe('a service using the shared configuration, packaged offline', () => {
       POWERTOOLS_DEV: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
       GREETING_PREFIX: 'hello-local',
+    });
+    // Resolved, as the local cloud's usage-plan proxy and serverless-offline read it.
+    expect(printed.provider.apiGateway).toEqual({
+      apiKeys: [{ free: [{ name: 'config-fixture-local-free' }] }],
+      usagePlan: [
+        { free: { throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 1000, period: 'DAY' } } },
+      ],
     });
   });
 });

@@ -31,6 +31,16 @@ custom:
     environment:
       ORDERS_TABLE_NAME: !Ref OrdersTable
       PAYMENT_URL: https://pay.\${sls:stage}.example
+    apiGateway:
+      apiKeys:
+        - standard:
+            - name: orders-\${sls:stage}-standard
+      usagePlan:
+        - standard:
+            throttle:
+              rateLimit: \${param:standardRateLimit}
+              burstLimit: 100
+      apiKeySourceType: HEADER
     params:
       prod:
         provisionedConcurrency: 5
@@ -44,11 +54,17 @@ describe('readServiceDeclaration', () => {
     expect(readServiceDeclaration(configPath)).toEqual({
       configPath,
       environmentNames: ['ORDERS_TABLE_NAME', 'PAYMENT_URL'],
+      apiGatewaySettingNames: ['apiKeys', 'usagePlan', 'apiKeySourceType'],
       paramNamesByStage: { prod: ['provisionedConcurrency'], default: ['provisionedConcurrency'] },
       extraPlugins: ['serverless-step-functions'],
       declaresCostCenter: true,
       declaresBoundedContext: true,
     });
+  });
+
+  it('reads no API Gateway settings from a service that declares none', () => {
+    const configPath = writeServiceConfig('service: x\ncustom:\n  stratus:\n    boundedContext: x\n');
+    expect(readServiceDeclaration(configPath).apiGatewaySettingNames).toEqual([]);
   });
 
   it('refuses an environment given as a variable, because its keys cannot be known', () => {
@@ -89,6 +105,31 @@ describe('provider.js', () => {
         'cost-center': '${self:custom.stratus.costCenter}',
       },
     });
+  });
+
+  it('hands each API Gateway setting of the service to provider.apiGateway as a self reference', () => {
+    const provider = stratusProvider({ options: { config: writeServiceConfig(ORDERS_LIKE) } });
+    expect(provider.apiGateway).toEqual({
+      apiKeys: '${self:custom.stratus.apiGateway.apiKeys}',
+      usagePlan: '${self:custom.stratus.apiGateway.usagePlan}',
+      apiKeySourceType: '${self:custom.stratus.apiGateway.apiKeySourceType}',
+    });
+  });
+
+  it('leaves provider.apiGateway out when the service declares no API Gateway settings', () => {
+    const provider = stratusProvider({
+      options: { config: writeServiceConfig('service: x\ncustom:\n  stratus:\n    boundedContext: x\n') },
+    });
+    expect(provider).not.toHaveProperty('apiGateway');
+  });
+
+  it('refuses API Gateway settings given as a variable, because their keys cannot be known', () => {
+    const configPath = writeServiceConfig(
+      'service: x\ncustom:\n  stratus:\n    boundedContext: x\n    apiGateway: ${file(./api.yml)}\n',
+    );
+    expect(() => stratusProvider({ options: { config: configPath } })).toThrow(
+      /custom\.stratus\.apiGateway .* must be a literal YAML mapping/,
+    );
   });
 
   it('takes the cost center from params when the service names none', () => {
