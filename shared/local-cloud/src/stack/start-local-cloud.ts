@@ -36,6 +36,7 @@ import { startLocalIssuer } from '../identity/local-issuer';
 import type { RunningLocalIssuer } from '../identity/local-issuer';
 import { OfflineFunctionInvoker } from '../offline/function-invoker';
 import { startOfflineService } from '../offline/offline-service';
+import { requireablePackages } from '../offline/requireable-packages';
 import type { OfflineServiceProcess } from '../offline/offline-service';
 import { Scheduler } from '../schedules/scheduler';
 import { invokeAsynchronously } from '../triggers/async-invoke';
@@ -368,6 +369,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     live.plan = plan;
     progress({ kind: 'config', name: 'all services', status: 'ready', detail: `${derived.length} services` });
 
+    const externalPackages = requireablePackages(rootDir);
     // Let the offline processes go on, each with its functions' resolved environment: they bundle
     // and start while the JVM finishes starting (ports and names are known already; requests reach
     // them only once the stack reports ready, after the resources exist).
@@ -381,6 +383,9 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
           skipRebuild: true,
           // Local bundles stay readable (stack traces, debugging) and build faster.
           minify: false,
+          // Third-party packages Node can require are loaded from node_modules instead of being
+          // bundled into every function again (see requireable-packages.ts).
+          exclude: localExternals(configs.get(service.label)?.configuration, externalPackages),
           outputWorkFolder: offlineBuildFolder,
           // The watcher must not see the bundles it causes (serverless-esbuild only ignores its default folders).
           watch: watchIgnoring(configs.get(service.label)?.configuration, '.local-cloud'),
@@ -865,6 +870,16 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The service's own `custom.esbuild.exclude` plus the packages local bundles leave out. */
+function localExternals(
+  configuration: ServerlessConfiguration | undefined,
+  packages: readonly string[],
+): string[] {
+  const esbuild = (configuration?.custom?.esbuild ?? {}) as { exclude?: unknown };
+  const own = esbuild.exclude === undefined ? ['aws-sdk'] : [esbuild.exclude].flat().map(String);
+  return [...new Set([...own, ...packages])];
 }
 
 /** serverless-esbuild's watch settings of a service, with one more folder ignored. */
