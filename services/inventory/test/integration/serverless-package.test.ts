@@ -96,6 +96,22 @@ describe('inventory stack packaged offline', () => {
     ]);
   });
 
+  it("gives the authorizer a role of its own with only logs and X-Ray, not the framework's shared role", () => {
+    // The shared role carries the queue permissions of the event sources (sqs:ReceiveMessage on
+    // the order events queue); a function that only checks tokens must not hold them.
+    expect(resource(dev.template, 'AuthorizeLambdaFunction').Role).toEqual({
+      'Fn::GetAtt': ['AuthorizeIamRoleLambdaExecution', 'Arn'],
+    });
+    const actions = statementsOf(dev.template, 'AuthorizeIamRoleLambdaExecution').flatMap(
+      (statement) => statement.Action,
+    );
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual(
+      [],
+    );
+    expect(actions).toEqual(expect.arrayContaining(['xray:PutTraceSegments', 'logs:PutLogEvents']));
+  });
+
   it('puts both routes behind the JWT authorizer', () => {
     for (const id of ['ApiGatewayMethodInventorySkuVarGet', 'ApiGatewayMethodInventorySkuVarPut']) {
       expect(resource(dev.template, id)).toMatchObject({
