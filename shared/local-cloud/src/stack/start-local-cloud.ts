@@ -387,8 +387,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
           // bundled into every function again (see requireable-packages.ts).
           exclude: localExternals(configs.get(service.label)?.configuration, externalPackages),
           outputWorkFolder: offlineBuildFolder,
-          // The watcher must not see the bundles it causes (serverless-esbuild only ignores its default folders).
-          watch: watchIgnoring(configs.get(service.label)?.configuration, '.local-cloud'),
+          // Shared workspace sources watched too; the per-stack bundle folder ignored (see localWatch).
+          watch: localWatch(configs.get(service.label)?.configuration, service.dir, rootDir, '.local-cloud'),
         },
         ...(usageModels.get(service.label) &&
         hasPrivateRoutes(usageModels.get(service.label) as UsagePlanModel)
@@ -882,18 +882,26 @@ function localExternals(
   return [...new Set([...own, ...packages])];
 }
 
-/** serverless-esbuild's watch settings of a service, with one more folder ignored. */
-function watchIgnoring(
+/**
+ * serverless-esbuild's watch settings of a service for the local cloud: its own patterns plus the
+ * sources of the shared workspace packages (bundled into every function, so a change there must
+ * rebuild too), and the per-stack bundle folder ignored (the watcher must not see the bundles it causes).
+ */
+function localWatch(
   configuration: ServerlessConfiguration | undefined,
+  serviceDir: string,
+  rootDir: string,
   folder: string,
 ): Record<string, unknown> {
   const esbuild = (configuration?.custom?.esbuild ?? {}) as {
-    watch?: { ignore?: unknown } & Record<string, unknown>;
+    watch?: { ignore?: unknown; pattern?: unknown } & Record<string, unknown>;
   };
   const watch = esbuild.watch ?? {};
   const ignore =
     watch.ignore === undefined ? ['.esbuild', 'dist', 'node_modules', '.build'] : [watch.ignore].flat();
-  return { ...watch, ignore: [...ignore, folder] };
+  const pattern = watch.pattern === undefined ? ['./**/*.(js|ts)'] : [watch.pattern].flat();
+  const shared = path.relative(serviceDir, path.join(rootDir, 'shared'));
+  return { ...watch, pattern: [...pattern, `${shared}/*/src/**/*.ts`], ignore: [...ignore, folder] };
 }
 
 function createHandshake(): Handshake {
