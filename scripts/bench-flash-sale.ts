@@ -15,10 +15,12 @@
  * keep-alive connection pool (the connections column shows the reuse).
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runBoundedLoad } from './src/flash-sale/bounded-load';
-import type { LoadResult } from './src/flash-sale/bounded-load';
 import { confirmationsPerOrder } from './src/flash-sale/bus-archive';
+import { callWithRetries, isRetryableStatus } from './src/flash-sale/client-retry';
+import type { RetriedCall } from './src/flash-sale/client-retry';
 import { ConnectionCounter } from './src/flash-sale/connection-counter';
 import { computeInvariants, TERMINAL_STATUSES } from './src/flash-sale/invariants';
 import type { AcceptedOrder, FinalOrder, SkuBooks } from './src/flash-sale/invariants';
@@ -34,6 +36,11 @@ import { runAsyncMain } from './src/flash-sale/run-async-main';
 
 const WARM_UP_REQUESTS = 50;
 const POLL_INTERVAL_MS = 1_000;
+/** A client's retries of a 5xx or unanswered request (same Idempotency-Key), with backoff and jitter. */
+const CLIENT_RETRIES = 3;
+const retryDelayMs = (retry: number) => 250 * 2 ** (retry - 1) * (0.5 + Math.random());
+/** How long inventory may take to apply the last confirmations after orders is done. */
+const BOOKS_SETTLE_TIMEOUT_MS = 120_000;
 
 function positiveInteger(name: string, text: string): number {
   const value = Number(text);
@@ -79,7 +86,14 @@ async function main(): Promise<number> {
   const tokens = new Map<string, string>();
   for (const customer of plan.customers) tokens.set(customer, await mint(customer, 'customer'));
   const tokenOf = (customer: string) => tokens.get(customer) as string;
+  const retrying = <T>(send: () => Promise<Answer<T>>) =>
+    callWithRetries(send, {
+      retries: CLIENT_RETRIES,
+      statusOf: (answer) => answer.status,
+      delayMs: retryDelayMs,
+    });
 
+  const loadBefore = os.loadavg()[0] as number;
   console.log(
     `bench:flash-sale run ${runId} against orders ${stack.ordersUrl}, inventory ${stack.inventoryUrl} (Node ${process.version})`,
   );
@@ -94,22 +108,28 @@ async function main(): Promise<number> {
     // Warm both paths the same way (handler modules loaded, connections open), outside the figures.
     const warmUpCustomer = `flash-${runId}-warm-up`;
     const warmUpToken = await mint(warmUpCustomer, 'customer');
-    await runBoundedLoad({ total: WARM_UP_REQUESTS, concurrency, send: () => api.health() });
+    await runBoundedLoad({ total: WARM_UP_REQUESTS, concurrency, send: () => retrying(() => api.health()) });
     await runBoundedLoad({
       total: WARM_UP_REQUESTS,
       concurrency,
       // An unknown SKU: the saga cancels these (UNKNOWN_SKU) without touching the sale's stock.
       send: (index) =>
-        api.placeOrder(
-          warmUpToken,
-          [{ sku: `FLASH${runId.toUpperCase()}-WARM`, quantity: 1 }],
-          `flash-${runId}-warm-${index}`,
+        retrying(() =>
+          api.placeOrder(
+            warmUpToken,
+            [{ sku: `FLASH${runId.toUpperCase()}-WARM`, quantity: 1 }],
+            `flash-${runId}-warm-${index}`,
+          ),
         ),
     });
     connections.take();
 
     console.log(`  no-op load: ${orderCount} x GET /health ...`);
-    const noopLoad = await runBoundedLoad({ total: orderCount, concurrency, send: () => api.health() });
+    const noopLoad = await runBoundedLoad({
+      total: orderCount,
+      concurrency,
+      send: () => retrying(() => api.health()),
+    });
     const noop = figures('GET /health (no-op)', noopLoad, 200, connections.take());
 
     console.log(`  order load: ${orderCount} x POST /orders ...`);
@@ -120,10 +140,12 @@ async function main(): Promise<number> {
       concurrency,
       send: (index) => {
         const order = plan.orders[index]!;
-        return api.placeOrder(
-          tokenOf(order.customerId),
-          [{ sku: order.sku, quantity: order.quantity }],
-          order.idempotencyKey,
+        return retrying(() =>
+          api.placeOrder(
+            tokenOf(order.customerId),
+            [{ sku: order.sku, quantity: order.quantity }],
+            order.idempotencyKey,
+          ),
         );
       },
     });
@@ -132,17 +154,21 @@ async function main(): Promise<number> {
 
     const accepted: AcceptedOrder[] = [];
     const unanswered = new Map<string, number>();
+    const countUnanswered = (customer: string) =>
+      unanswered.set(customer, (unanswered.get(customer) ?? 0) + 1);
     orderLoad.outcomes.forEach((outcome, index) => {
       const order = plan.orders[index]!;
-      if (outcome.ok && outcome.value.status === 202 && typeof outcome.value.body.orderId === 'string') {
+      const answer = outcome.ok ? outcome.value.answer : undefined;
+      if (answer?.status === 202 && typeof answer.body.orderId === 'string') {
         accepted.push({
           idempotencyKey: order.idempotencyKey,
           customerId: order.customerId,
-          orderId: outcome.value.body.orderId,
+          orderId: answer.body.orderId,
           items: [{ sku: order.sku, quantity: order.quantity }],
         });
-      } else if (!outcome.ok) {
-        unanswered.set(order.customerId, (unanswered.get(order.customerId) ?? 0) + 1);
+      } else if (isRetryableStatus(answer?.status)) {
+        // No definitive answer even after the retries: an order may exist that nobody was told about.
+        countUnanswered(order.customerId);
       }
     });
 
@@ -153,69 +179,55 @@ async function main(): Promise<number> {
       concurrency,
       send: (index) => {
         const original = replayed[index]!;
-        return api.placeOrder(tokenOf(original.customerId), original.items, original.idempotencyKey);
+        return retrying(() =>
+          api.placeOrder(tokenOf(original.customerId), original.items, original.idempotencyKey),
+        );
       },
     });
     const replayProblems: string[] = [];
+    let sameOrder = 0;
     replayLoad.outcomes.forEach((outcome, index) => {
       const original = replayed[index]!;
-      if (!outcome.ok) {
-        unanswered.set(original.customerId, (unanswered.get(original.customerId) ?? 0) + 1);
-        return;
-      }
-      const { status, body } = outcome.value;
-      if (status === 202 && typeof body.orderId === 'string') {
-        accepted.push({ ...original, orderId: body.orderId });
+      const answer = outcome.ok ? outcome.value.answer : undefined;
+      if (answer?.status === 202 && typeof answer.body.orderId === 'string') {
+        accepted.push({ ...original, orderId: answer.body.orderId });
+        if (answer.body.orderId === original.orderId) sameOrder++;
       } else {
-        replayProblems.push(`key ${original.idempotencyKey} replayed: ${status} ${JSON.stringify(body)}`);
+        if (isRetryableStatus(answer?.status)) countUnanswered(original.customerId);
+        replayProblems.push(
+          `key ${original.idempotencyKey} replayed: ${answer ? `${answer.status} ${JSON.stringify(answer.body)}` : 'no answer'}`,
+        );
       }
     });
     console.log(
-      `  replayed ${replayed.length} requests with their Idempotency-Key: ${replayLoad.outcomes.filter((outcome) => outcome.ok && outcome.value.status === 202 && outcome.value.body.orderId === replayed[outcome.index]?.orderId).length} answered with the same order`,
+      `  replayed ${replayed.length} requests with their Idempotency-Key: ${sameOrder} answered with the same order`,
     );
 
     console.log(
-      `  waiting (at most ${terminalTimeoutMs / 1000} s) until every accepted order is terminal ...`,
+      `  waiting (at most ${terminalTimeoutMs / 1000} s) until every order of the sale is terminal ...`,
     );
-    const final = await waitUntilTerminal(api, accepted, tokenOf, terminalTimeoutMs);
+    const final = await waitUntilTerminal(api, plan.customers, accepted, tokenOf, terminalTimeoutMs);
     const terminalAt = final.allTerminalAt;
 
-    const listed = new Map<string, string[]>();
-    for (const customer of plan.customers)
-      listed.set(
-        customer,
-        (await api.allOrders(tokenOf(customer))).map((order) => order.orderId),
-      );
-    const books: SkuBooks[] = [];
-    for (const { sku, units } of plan.stock) {
-      const stock = await api.stock(adminToken, sku);
-      books.push({
-        sku,
-        restocked: units,
-        available: stock.available,
-        reserved: stock.reserved,
-        sold: stock.sold,
-      });
-    }
+    // Inventory commits a confirmation when OrderConfirmed reaches it, after the order is
+    // CONFIRMED: wait (bounded) until its books show what orders confirmed, then read them.
+    const booksWaitStarted = performance.now();
+    const books = await settledBooks(api, adminToken, plan.stock, final.orders, BOOKS_SETTLE_TIMEOUT_MS);
+    const booksSettledMs = performance.now() - booksWaitStarted;
     const confirmations = await confirmationsPerOrder(
       stack.archiveFile,
-      new Set(accepted.map((order) => order.orderId)),
+      new Set(final.orders.keys()),
       new Date(loadStartedAt.getTime() - 1_000),
     );
-    const invariants = computeInvariants({
-      accepted,
-      final: final.orders,
-      listed,
-      unanswered,
-      confirmations,
-      books,
-    });
+    const invariants = computeInvariants({ accepted, final: final.orders, unanswered, confirmations, books });
     invariants.examples.push(...replayProblems.slice(0, 5));
     const checks = evaluateTargets(orders, noop, invariants);
     console.log(
       `\n${formatReport({
         header: [
           `Flash sale: ${orderCount} orders for ${plan.stock.reduce((sum, { units }) => sum + units, 0)} units over ${plan.stock.length} hot SKUs, concurrency ${concurrency}, ${plan.customers.length} customers`,
+          `  machine: ${os.cpus().length} cores, 1-minute load average ${loadBefore.toFixed(1)} before the run and ${(os.loadavg()[0] as number).toFixed(1)} after it (other work on the machine slows the stack)`,
+          `  (inventory's books read ${(booksSettledMs / 1000).toFixed(1)} s after the last order became terminal, once it had applied every confirmation)`,
         ],
         noop,
         orders,
@@ -232,13 +244,26 @@ async function main(): Promise<number> {
   }
 }
 
-function figures(label: string, load: LoadResult<Answer>, success: number, connections: number): LoadFigures {
+function figures(
+  label: string,
+  load: { outcomes: { ok: boolean; value?: RetriedCall<Answer> }[]; elapsedMs: number },
+  success: number,
+  connections: number,
+): LoadFigures {
   const otherAnswers: Record<string, number> = {};
+  const latencies: number[] = [];
   let succeeded = 0;
+  let retried = 0;
   for (const outcome of load.outcomes) {
-    const key = outcome.ok ? String(outcome.value.status) : 'no answer';
-    if (outcome.ok && outcome.value.status === success) succeeded++;
-    else otherAnswers[key] = (otherAnswers[key] ?? 0) + 1;
+    const call = outcome.ok ? outcome.value : undefined;
+    for (const attempt of call?.attempts ?? []) latencies.push(attempt.latencyMs);
+    retried += Math.max(0, (call?.attempts.length ?? 1) - 1);
+    const status = call?.answer?.status;
+    if (status === success) succeeded++;
+    else {
+      const key = status === undefined ? 'no answer' : String(status);
+      otherAnswers[key] = (otherAnswers[key] ?? 0) + 1;
+    }
   }
   return {
     label,
@@ -247,44 +272,86 @@ function figures(label: string, load: LoadResult<Answer>, success: number, conne
     otherAnswers,
     elapsedMs: load.elapsedMs,
     rate: ratePerSecond(succeeded, load.elapsedMs),
-    latency: summarizeLatencies(load.outcomes.map((outcome) => outcome.latencyMs)),
+    latency: summarizeLatencies(latencies),
     connections,
+    retried,
   };
 }
 
 /**
- * Polls each customer's GET /orders until every accepted order is CONFIRMED or CANCELLED, or the
- * time is up. A customer whose orders are all terminal is not asked again (terminal is final).
+ * Polls each customer's GET /orders until every order of the sale is CONFIRMED or CANCELLED (the
+ * accepted ones, and any other order the customers have: one created by a request whose answer
+ * was lost must end too), or the time is up. A customer whose orders are all terminal is not
+ * asked again (terminal is final).
  */
 async function waitUntilTerminal(
   api: FlashSaleApi,
+  customers: readonly string[],
   accepted: readonly AcceptedOrder[],
   tokenOf: (customer: string) => string,
   timeoutMs: number,
-): Promise<{ orders: Map<string, FinalOrder>; allTerminalAt: number | undefined }> {
-  const orders = new Map<string, FinalOrder>();
-  const pending = new Map<string, Set<string>>();
-  for (const order of accepted) {
-    const ids = pending.get(order.customerId) ?? new Set<string>();
-    ids.add(order.orderId);
-    pending.set(order.customerId, ids);
+): Promise<{ orders: Map<string, FinalOrder & { customerId: string }>; allTerminalAt: number | undefined }> {
+  const orders = new Map<string, FinalOrder & { customerId: string }>();
+  const expected = new Map<string, Set<string>>(customers.map((customer) => [customer, new Set<string>()]));
+  for (const order of accepted) expected.get(order.customerId)?.add(order.orderId);
+  const open = new Set(customers);
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    for (const customer of [...open]) {
+      const listed = await api.allOrders(tokenOf(customer));
+      for (const order of listed) {
+        orders.set(order.orderId, {
+          orderId: order.orderId,
+          customerId: customer,
+          status: order.status,
+          items: order.items,
+          ...(order.cancellationReason === undefined ? {} : { cancellationReason: order.cancellationReason }),
+        });
+      }
+      const seen = new Set(listed.map((order) => order.orderId));
+      const allListed = [...(expected.get(customer) ?? [])].every((orderId) => seen.has(orderId));
+      if (allListed && listed.every((order) => TERMINAL_STATUSES.has(order.status))) open.delete(customer);
+    }
+    if (open.size === 0) return { orders, allTerminalAt: performance.now() };
+    if (performance.now() >= deadline) return { orders, allTerminalAt: undefined };
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+}
+
+/**
+ * Each SKU's books, read once inventory has caught up with orders: nothing reserved and sold
+ * equal to the units orders confirmed (or when the time is up: then the books are read as they
+ * are, and the invariants show the difference).
+ */
+async function settledBooks(
+  api: FlashSaleApi,
+  adminToken: string,
+  stock: readonly { sku: string; units: number }[],
+  orders: ReadonlyMap<string, FinalOrder>,
+  timeoutMs: number,
+): Promise<SkuBooks[]> {
+  const confirmed = new Map<string, number>();
+  for (const order of orders.values()) {
+    if (order.status !== 'CONFIRMED') continue;
+    for (const line of order.items) confirmed.set(line.sku, (confirmed.get(line.sku) ?? 0) + line.quantity);
   }
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    for (const [customer, ids] of pending) {
-      for (const order of await api.allOrders(tokenOf(customer))) {
-        if (!ids.has(order.orderId)) continue;
-        orders.set(order.orderId, {
-          orderId: order.orderId,
-          status: order.status,
-          ...(order.cancellationReason === undefined ? {} : { cancellationReason: order.cancellationReason }),
-        });
-        if (TERMINAL_STATUSES.has(order.status)) ids.delete(order.orderId);
-      }
-      if (ids.size === 0) pending.delete(customer);
+    const books: SkuBooks[] = [];
+    for (const { sku, units } of stock) {
+      const view = await api.stock(adminToken, sku);
+      books.push({
+        sku,
+        restocked: units,
+        available: view.available,
+        reserved: view.reserved,
+        sold: view.sold,
+      });
     }
-    if (pending.size === 0) return { orders, allTerminalAt: performance.now() };
-    if (performance.now() >= deadline) return { orders, allTerminalAt: undefined };
+    const settled = books.every(
+      (book) => book.reserved === 0 && book.sold === (confirmed.get(book.sku) ?? 0),
+    );
+    if (settled || performance.now() >= deadline) return books;
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { runBoundedLoad } from '../src/flash-sale/bounded-load';
+import { callWithRetries, isRetryableStatus } from '../src/flash-sale/client-retry';
 import { computeInvariants } from '../src/flash-sale/invariants';
 import type { AcceptedOrder, FinalOrder, InvariantInput, SkuBooks } from '../src/flash-sale/invariants';
 import { evaluateTargets, formatReport } from '../src/flash-sale/report';
@@ -116,11 +117,18 @@ describe('computeInvariants', () => {
     orderId: `order-${index}`,
     items: [{ sku, quantity: 1 }],
   });
-  const finals = (entries: [string, FinalOrder['status'], string?][]) =>
-    new Map(
+  type Final = FinalOrder & { customerId: string };
+  const finals = (entries: [string, FinalOrder['status'], string?][], customerId = 'c1', sku = 'HOT-A') =>
+    new Map<string, Final>(
       entries.map(([orderId, status, reason]) => [
         orderId,
-        { orderId, status, ...(reason ? { cancellationReason: reason } : {}) } as FinalOrder,
+        {
+          orderId,
+          status,
+          customerId,
+          items: [{ sku, quantity: 1 }],
+          ...(reason ? { cancellationReason: reason } : {}),
+        },
       ]),
     );
   const books = (sku: string, restocked: number, sold: number, extra: Partial<SkuBooks> = {}): SkuBooks => ({
@@ -133,31 +141,34 @@ describe('computeInvariants', () => {
   });
 
   /** 5 orders for 3 units: 3 confirmed, 2 out of stock; every book balances. */
-  const clean = (): InvariantInput => {
-    const accepted = [0, 1, 2, 3, 4].map((index) => order(index));
-    return {
-      accepted,
-      final: finals([
-        ['order-0', 'CONFIRMED'],
-        ['order-1', 'CONFIRMED'],
-        ['order-2', 'CONFIRMED'],
-        ['order-3', 'CANCELLED', 'OUT_OF_STOCK'],
-        ['order-4', 'CANCELLED', 'OUT_OF_STOCK'],
-      ]),
-      listed: new Map([['c1', accepted.map((entry) => entry.orderId)]]),
-      unanswered: new Map(),
-      confirmations: new Map([
-        ['order-0', 1],
-        ['order-1', 1],
-        ['order-2', 1],
-      ]),
-      books: [books('HOT-A', 3, 3)],
-    };
-  };
+  const clean = (): InvariantInput => ({
+    accepted: [0, 1, 2, 3, 4].map((index) => order(index)),
+    final: finals([
+      ['order-0', 'CONFIRMED'],
+      ['order-1', 'CONFIRMED'],
+      ['order-2', 'CONFIRMED'],
+      ['order-3', 'CANCELLED', 'OUT_OF_STOCK'],
+      ['order-4', 'CANCELLED', 'OUT_OF_STOCK'],
+    ]),
+    unanswered: new Map(),
+    confirmations: new Map([
+      ['order-0', 1],
+      ['order-1', 1],
+      ['order-2', 1],
+    ]),
+    books: [books('HOT-A', 3, 3)],
+  });
 
   it('is all zeros for a sale that went right', () => {
     const report = computeInvariants(clean());
-    expect(report).toMatchObject({ oversold: 0, lost: 0, duplicated: 0, booksMismatch: 0, examples: [] });
+    expect(report).toMatchObject({
+      oversold: 0,
+      lost: 0,
+      duplicated: 0,
+      booksMismatch: 0,
+      unacknowledged: 0,
+      examples: [],
+    });
     expect(report.statusCounts).toEqual({ CONFIRMED: 3, CANCELLED: 2 });
     expect(report.cancellationReasons).toEqual({ OUT_OF_STOCK: 2 });
     expect(report.confirmedUnits).toEqual({ 'HOT-A': 3 });
@@ -165,20 +176,16 @@ describe('computeInvariants', () => {
 
   it('counts units confirmed beyond the stock as oversold', () => {
     const input = clean();
-    input.final = finals([
-      ['order-0', 'CONFIRMED'],
-      ['order-1', 'CONFIRMED'],
-      ['order-2', 'CONFIRMED'],
-      ['order-3', 'CONFIRMED'],
-      ['order-4', 'CONFIRMED'],
-    ]);
+    input.final = finals(
+      [0, 1, 2, 3, 4].map((index) => [`order-${index}`, 'CONFIRMED'] as [string, 'CONFIRMED']),
+    );
     input.books = [books('HOT-A', 3, 5, { available: 0 })];
     const report = computeInvariants(input);
     expect(report.oversold).toBe(2);
     expect(report.examples.join('\n')).toMatch(/oversold: HOT-A confirmed 5 and sold 5 of 3/);
   });
 
-  it('counts accepted orders that are not terminal, or were never seen again, as lost', () => {
+  it('counts orders that are not terminal, and accepted orders never seen again, as lost', () => {
     const input = clean();
     input.final = finals([
       ['order-0', 'CONFIRMED'],
@@ -197,17 +204,35 @@ describe('computeInvariants', () => {
     input.confirmations = new Map([...input.confirmations, ['order-1', 2]]);
     // The key of order 0 answered again with another order id.
     input.accepted = [...input.accepted, { ...order(0), orderId: 'order-0-bis' }];
+    // Two orders no accepted request created, one explained by an unanswered request.
     input.final = new Map([
       ...input.final,
-      ['order-0-bis', { orderId: 'order-0-bis', status: 'CANCELLED', cancellationReason: 'OUT_OF_STOCK' }],
-    ]);
-    // Two unknown orders in the customer's list, one explained by an unanswered request.
-    input.listed = new Map([
-      ['c1', [...(input.listed.get('c1') ?? []), 'order-0-bis', 'ghost-1', 'ghost-2']],
+      ...finals([
+        ['order-0-bis', 'CANCELLED', 'OUT_OF_STOCK'],
+        ['ghost-1', 'CANCELLED', 'OUT_OF_STOCK'],
+        ['ghost-2', 'CANCELLED', 'OUT_OF_STOCK'],
+      ]),
     ]);
     input.unanswered = new Map([['c1', 1]]);
     const report = computeInvariants(input);
     expect(report.duplicated).toBe(3);
+    expect(report.unacknowledged).toBe(1);
+  });
+
+  it('counts orders created by unanswered requests in the books, not as duplicates', () => {
+    const input = clean();
+    // order-2's request timed out (504) and was never retried: the order exists all the same.
+    input.accepted = input.accepted.filter((entry) => entry.orderId !== 'order-2');
+    input.unanswered = new Map([['c1', 1]]);
+    const report = computeInvariants(input);
+    expect(report).toMatchObject({
+      oversold: 0,
+      lost: 0,
+      duplicated: 0,
+      booksMismatch: 0,
+      unacknowledged: 1,
+    });
+    expect(report.confirmedUnits).toEqual({ 'HOT-A': 3 });
   });
 
   it('does not count the same order answered twice for a replayed key as a duplicate', () => {
@@ -237,6 +262,7 @@ describe('report', () => {
     rate,
     latency: { count: 2000, p50: 10, p95: 20, p99: 30, max: 40, mean: 12 },
     connections: 50,
+    retried: 0,
   });
   const invariants = {
     oversold: 0,
@@ -246,6 +272,7 @@ describe('report', () => {
     confirmedUnits: { 'HOT-A': 500 },
     statusCounts: { CONFIRMED: 500, CANCELLED: 1500 },
     cancellationReasons: { OUT_OF_STOCK: 1500 },
+    unacknowledged: 0,
     examples: [],
   };
 
@@ -324,5 +351,62 @@ describe('planSale', () => {
 
   it('refuses run ids that would not make catalog SKUs', () => {
     expect(() => planSale({ runId: 'no-dash', orders: 1, skus: 1, units: 1, customers: 1 })).toThrow(/runId/);
+  });
+});
+
+describe('callWithRetries', () => {
+  const noSleep = async () => undefined;
+
+  it('sends a 5xx or an unanswered request again, and stops at the first definitive answer', async () => {
+    const answers: (number | Error)[] = [504, new Error('socket hang up'), 202, 500];
+    const delays: number[] = [];
+    const result = await callWithRetries(
+      async () => {
+        const next = answers.shift() as number | Error;
+        if (next instanceof Error) throw next;
+        return { status: next };
+      },
+      {
+        retries: 5,
+        statusOf: (answer) => answer.status,
+        delayMs: (retry) => retry * 100,
+        sleep: async (ms) => void delays.push(ms),
+      },
+    );
+    expect(result.answer).toEqual({ status: 202 });
+    expect(result.attempts.map((attempt) => attempt.status ?? attempt.error)).toEqual([
+      504,
+      'socket hang up',
+      202,
+    ]);
+    expect(delays).toEqual([100, 200]);
+  });
+
+  it('does not retry a 4xx, and gives up after the retries with the last answer', async () => {
+    const conflict = await callWithRetries(async () => ({ status: 422 }), {
+      retries: 3,
+      statusOf: (answer) => answer.status,
+      delayMs: () => 0,
+      sleep: noSleep,
+    });
+    expect(conflict.attempts).toHaveLength(1);
+    const down = await callWithRetries(async () => ({ status: 503 }), {
+      retries: 2,
+      statusOf: (answer) => answer.status,
+      delayMs: () => 0,
+      sleep: noSleep,
+    });
+    expect(down.attempts.map((attempt) => attempt.status)).toEqual([503, 503, 503]);
+    expect(down.answer).toEqual({ status: 503 });
+    const silent = await callWithRetries(
+      async (): Promise<{ status: number }> => {
+        throw new Error('ECONNRESET');
+      },
+      { retries: 1, statusOf: (answer) => answer.status, delayMs: () => 0, sleep: noSleep },
+    );
+    expect(silent.answer).toBeUndefined();
+    expect(silent.attempts).toHaveLength(2);
+    expect(isRetryableStatus(undefined)).toBe(true);
+    expect(isRetryableStatus(429)).toBe(false);
   });
 });

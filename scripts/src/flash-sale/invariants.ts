@@ -14,11 +14,12 @@ export interface AcceptedOrder {
   items: readonly OrderLine[];
 }
 
-/** The last state seen of an order (GET /orders or GET /orders/{id}). */
+/** The last state seen of an order (GET /orders lists it with its lines). */
 export interface FinalOrder {
   orderId: string;
   status: OrderStatus;
   cancellationReason?: string;
+  items: readonly OrderLine[];
 }
 
 /** One SKU's books after the run: what was put on sale, and what inventory says happened. */
@@ -31,12 +32,14 @@ export interface SkuBooks {
 }
 
 export interface InvariantInput {
+  /** Every 202 answer (a replayed key may answer the same order again). */
   accepted: readonly AcceptedOrder[];
-  /** By order id. An accepted order missing here was never seen again. */
-  final: ReadonlyMap<string, FinalOrder>;
-  /** Every order GET /orders lists for each customer of the run (their ids). */
-  listed: ReadonlyMap<string, readonly string[]>;
-  /** Requests per customer that got no HTTP answer: they may have created an order nobody saw. */
+  /** Every order the run's customers have (GET /orders), by order id, in its last state. */
+  final: ReadonlyMap<string, FinalOrder & { customerId: string }>;
+  /**
+   * Requests per customer that never got a definitive answer (no answer, or 5xx after the
+   * client's retries): each may have created an order nobody was told about.
+   */
   unanswered: ReadonlyMap<string, number>;
   /** Distinct OrderConfirmed events on the bus per order id (the bus archive). */
   confirmations: ReadonlyMap<string, number>;
@@ -46,11 +49,11 @@ export interface InvariantInput {
 export interface InvariantReport {
   /** Units confirmed (or sold by inventory) beyond the stock put on sale, summed over SKUs. */
   oversold: number;
-  /** Accepted orders that did not reach CONFIRMED or CANCELLED. */
+  /** Orders (accepted, or found in a customer's list) that did not reach CONFIRMED or CANCELLED. */
   lost: number;
   /**
    * Extra confirmations of one order, second orders from one idempotency key, and orders a
-   * customer has that no answered request created.
+   * customer has that neither an accepted request nor an unanswered one explains.
    */
   duplicated: number;
   /**
@@ -61,6 +64,8 @@ export interface InvariantReport {
   confirmedUnits: Record<string, number>;
   statusCounts: Record<string, number>;
   cancellationReasons: Record<string, number>;
+  /** Orders that exist although their request got no definitive answer (explained, not errors). */
+  unacknowledged: number;
   /** The first few concrete violations, for people. */
   examples: string[];
 }
@@ -86,28 +91,29 @@ export function computeInvariants(input: InvariantInput): InvariantReport {
   let duplicated = 0;
   const orderIdsByKey = new Map<string, Set<string>>();
   const acceptedIds = new Set<string>();
-  const acceptedByCustomer = new Map<string, Set<string>>();
   for (const order of input.accepted) {
     const scopedKey = `${order.customerId}\u0000${order.idempotencyKey}`;
     const ids = orderIdsByKey.get(scopedKey) ?? new Set<string>();
     ids.add(order.orderId);
     orderIdsByKey.set(scopedKey, ids);
-    const ofCustomer = acceptedByCustomer.get(order.customerId) ?? new Set<string>();
-    ofCustomer.add(order.orderId);
-    acceptedByCustomer.set(order.customerId, ofCustomer);
-    if (acceptedIds.has(order.orderId)) continue; // the same order answered twice (a replayed key)
     acceptedIds.add(order.orderId);
-
-    const final = input.final.get(order.orderId);
-    const status = final?.status ?? 'MISSING';
-    statusCounts[status] = (statusCounts[status] ?? 0) + 1;
-    if (!final || !TERMINAL_STATUSES.has(final.status)) {
+    if (!input.final.has(order.orderId)) {
       lost++;
-      note(`lost: order ${order.orderId} is ${status}`);
-      continue;
+      statusCounts.MISSING = (statusCounts.MISSING ?? 0) + 1;
+      note(`lost: accepted order ${order.orderId} is not among its customer's orders`);
     }
-    if (final.status === 'CANCELLED') {
-      const reason = final.cancellationReason ?? 'UNKNOWN';
+  }
+
+  const unexplained = new Map<string, number>();
+  for (const order of input.final.values()) {
+    statusCounts[order.status] = (statusCounts[order.status] ?? 0) + 1;
+    if (!acceptedIds.has(order.orderId))
+      unexplained.set(order.customerId, (unexplained.get(order.customerId) ?? 0) + 1);
+    if (!TERMINAL_STATUSES.has(order.status)) {
+      lost++;
+      note(`lost: order ${order.orderId} is still ${order.status}`);
+    } else if (order.status === 'CANCELLED') {
+      const reason = order.cancellationReason ?? 'UNKNOWN';
       cancellationReasons[reason] = (cancellationReasons[reason] ?? 0) + 1;
     } else {
       for (const line of order.items)
@@ -127,14 +133,14 @@ export function computeInvariants(input: InvariantInput): InvariantReport {
       note(`duplicated: order ${orderId} was confirmed ${count} times`);
     }
   }
-  for (const [customerId, listedIds] of input.listed) {
-    const known = acceptedByCustomer.get(customerId) ?? new Set<string>();
-    const unknown = new Set(listedIds.filter((id) => !known.has(id))).size;
+  let unacknowledged = 0;
+  for (const [customerId, count] of unexplained) {
     const explained = input.unanswered.get(customerId) ?? 0;
-    if (unknown > explained) {
-      duplicated += unknown - explained;
+    unacknowledged += Math.min(count, explained);
+    if (count > explained) {
+      duplicated += count - explained;
       note(
-        `duplicated: customer ${customerId} has ${unknown} order(s) no answered request created (${explained} request(s) went unanswered)`,
+        `duplicated: customer ${customerId} has ${count} order(s) no accepted request created (${explained} request(s) went unanswered)`,
       );
     }
   }
@@ -171,6 +177,7 @@ export function computeInvariants(input: InvariantInput): InvariantReport {
     confirmedUnits,
     statusCounts,
     cancellationReasons,
+    unacknowledged,
     examples,
   };
 }

@@ -7,16 +7,19 @@ export const MIN_RATIO_TO_NOOP = 0.5;
 export interface LoadFigures {
   label: string;
   requests: number;
-  /** Answers counted as success (202 for orders, 200 for the no-op). */
+  /** Final answers counted as success (202 for orders, 200 for the no-op). */
   succeeded: number;
-  /** Other answers by status ("error" for no answer). */
+  /** Other final answers by status ("no answer" when there was none), after the client's retries. */
   otherAnswers: Record<string, number>;
   elapsedMs: number;
   /** Successful requests per second over the load's wall time. */
   rate: number;
+  /** Of every HTTP request sent, retries included. */
   latency: LatencySummary;
   /** TCP connections the client opened (keep-alive reuses them). */
   connections: number;
+  /** Requests sent again after a 5xx or no answer (same Idempotency-Key). */
+  retried: number;
 }
 
 export interface TargetCheck {
@@ -96,6 +99,11 @@ export function formatReport(input: ReportInput): string {
   lines.push(
     `  no-op answers other than 200: ${counts(input.noop.otherAnswers)}; POST /orders answers other than 202: ${counts(input.orders.otherAnswers)}`,
   );
+  if (input.orders.retried > 0 || input.noop.retried > 0) {
+    lines.push(
+      `  client retries after a 5xx or no answer (same Idempotency-Key): POST /orders ${input.orders.retried}, no-op ${input.noop.retried}`,
+    );
+  }
   lines.push(
     `  accepted orders/s: ${fixed(input.orders.rate)}  (no-op: ${fixed(input.noop.rate)} requests/s)`,
   );
@@ -108,6 +116,11 @@ export function formatReport(input: ReportInput): string {
       : `  every order terminal after: ${fixed(input.terminalAfterMs / 1000)} s from the first POST /orders (${fixed((input.terminalAfterLastAnswerMs ?? 0) / 1000)} s after the last answer)`,
   );
   lines.push(`  final statuses: ${counts(input.invariants.statusCounts)}`);
+  if (input.invariants.unacknowledged > 0) {
+    lines.push(
+      `  orders whose request never got a definitive answer (counted in the books, not as duplicates): ${input.invariants.unacknowledged}`,
+    );
+  }
   lines.push(`  cancellation reasons: ${counts(input.invariants.cancellationReasons)}`);
   lines.push(`  confirmed units per SKU: ${counts(input.invariants.confirmedUnits)}`);
   lines.push('', '  target                          value      target   result');
