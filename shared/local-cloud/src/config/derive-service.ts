@@ -49,6 +49,8 @@ export interface DeriveServiceOptions {
   exports?: ReadonlyMap<string, string>;
   /** The local bus's pattern validator (validatePattern of the eventbridge module). */
   validatePattern?: PatternValidator;
+  /** The IoT rules engine's SQL check; returns a problem description or undefined. */
+  validateTopicRuleSql?: (sql: string) => string | undefined;
   /** Injected for tests; default fs.existsSync. */
   fileExists?: (file: string) => boolean;
 }
@@ -699,6 +701,11 @@ class ServiceDeriver {
       this.fail(
         `${where}.sql: an iot event needs a SQL statement such as "SELECT * FROM 'devices/+/telemetry'"`,
       );
+      return;
+    }
+    const sqlProblem = this.options.validateTopicRuleSql?.(event.sql);
+    if (sqlProblem !== undefined) {
+      this.fail(`${where}.sql: ${sqlProblem}`);
       return;
     }
     const topicRule: LocalTopicRule = {

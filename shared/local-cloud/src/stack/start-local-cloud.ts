@@ -17,7 +17,7 @@ import { DEFAULT_DYNAMODB_JAVA_OPTIONS, startDynamoDb } from '../emulators/dynam
 import type { RunningDynamoDb } from '../emulators/dynamodb';
 import { createTablesFromCloudFormation } from '../emulators/dynamodb';
 import type { RunningEmulator } from '../emulators/running-emulator';
-import { startIot } from '../emulators/iot';
+import { parseTopicRuleSql, startIot } from '../emulators/iot';
 import type { RunningIot } from '../emulators/iot';
 import { startS3 } from '../emulators/s3';
 import type { RunningS3 } from '../emulators/s3';
@@ -347,6 +347,14 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
           queueUrl: (name) => `${endpointOf('sqs')}/000000000000/${name}`,
           exports: exportsByName,
           validatePattern: validator,
+          validateTopicRuleSql: (sql) => {
+            try {
+              parseTopicRuleSql(sql);
+              return undefined;
+            } catch (error) {
+              return (error as Error).message;
+            }
+          },
         });
         for (const [name, value] of Object.entries(local.exports)) exportsByName.set(name, value);
         derived.push(local);

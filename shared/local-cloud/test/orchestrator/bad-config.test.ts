@@ -41,6 +41,9 @@ describe('npm start with bad configuration', () => {
         /^\[invalid-bad-pattern\] .*invalid-services\/bad-pattern\/serverless\.yml: functions\.consume\.events\[0\]\.eventBridge\.pattern: malformed event pattern: .+/,
       ),
       expect.stringMatching(
+        /^\[invalid-bad-pattern\] .*invalid-services\/bad-pattern\/serverless\.yml: functions\.onDevice\.events\[0\]\.iot\.sql: .+/,
+      ),
+      expect.stringMatching(
         /^\[invalid-missing-handler\] .*invalid-services\/missing-handler\/src\/handlers\/gone\.ts: handler file of function 'gone' not found \(functions\.gone\.handler is 'src\/handlers\/gone\.handler'/,
       ),
       expect.stringMatching(

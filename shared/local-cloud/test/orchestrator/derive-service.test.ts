@@ -463,6 +463,18 @@ describe('deriveService refuses bad configuration, naming service, file and prob
     expect(problems[0]).toMatch(/^\[orders\] /);
   });
 
+  it('reports IoT rule SQL the rules engine would refuse', () => {
+    const configuration = ordersConfiguration();
+    const problems = problemsOf(() =>
+      derive(configuration, {
+        validateTopicRuleSql: (sql) => (sql.includes('WHERE') ? 'WHERE needs a condition' : undefined),
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringContaining('functions.reserve.events[3].iot.sql: WHERE needs a condition'),
+    ]);
+  });
+
   it('reports intrinsics that cannot be resolved, unknown buses and bad schedules', () => {
     const configuration = ordersConfiguration();
     configuration.provider.environment!.SECRET = { 'Fn::If': ['IsProd', 'a', 'b'] };
