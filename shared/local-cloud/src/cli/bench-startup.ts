@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -100,6 +100,8 @@ async function measureReload(root: string, scratch: string): Promise<number[]> {
   } finally {
     await stack.stop();
     rmSync(copy, { recursive: true, force: true });
+    if (readdirSync(path.dirname(copy)).length === 0)
+      rmSync(path.dirname(copy), { recursive: true, force: true });
   }
   return samples;
 }
