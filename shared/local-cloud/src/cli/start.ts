@@ -173,6 +173,10 @@ function startupTable(cloud: LocalCloud, rootDir: string, elapsedMs: number): st
       lines.push(`      ${fn.key.padEnd(26)} ${routes}`);
     }
   }
+  const warnings = plan.services.flatMap((service) =>
+    service.warnings.map((warning) => `  [${service.name}] ${warning}`),
+  );
+  if (warnings.length > 0) lines.push('', 'Not run locally', ...warnings);
   lines.push('', 'Emulators');
   for (const [name, endpoint] of Object.entries(endpoints.emulators))
     lines.push(`  ${name.padEnd(16)} ${endpoint}`);
