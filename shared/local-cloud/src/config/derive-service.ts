@@ -598,12 +598,19 @@ class ServiceDeriver {
       ? (event.filterPatterns as Record<string, unknown>[])
       : [];
     filterPatterns.forEach((pattern, index) => this.pattern(pattern, `${where}.filterPatterns[${index}]`));
+    if (event.maximumBatchingWindow !== undefined) {
+      // `maximumBatchingWindow` is the sqs event's key; osls's stream schema only has `batchWindow`
+      // and leaves the other out of the event source mapping, so it is ignored here too.
+      this.warnings.push(
+        `${where}.maximumBatchingWindow: not a stream event setting (osls ignores it); use batchWindow`,
+      );
+    }
     service.streamTriggers.push({
       functionKey: fn.key,
       functionName: fn.name,
       tableName,
       batchSize: numberOr(event.batchSize, 100),
-      maximumBatchingWindowSeconds: numberOr(event.maximumBatchingWindow, 0),
+      maximumBatchingWindowSeconds: numberOr(event.batchWindow, 0),
       startingPosition,
       reportBatchItemFailures: event.functionResponseType === 'ReportBatchItemFailures',
       maximumRetryAttempts: numberOr(event.maximumRetryAttempts, -1),

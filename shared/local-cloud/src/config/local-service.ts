@@ -161,6 +161,7 @@ export interface StreamTrigger {
   functionName: string;
   tableName: string;
   batchSize: number;
+  /** The stream event's `batchWindow` (not yet applied by the stream poller, which delivers each poll). */
   maximumBatchingWindowSeconds: number;
   startingPosition: 'LATEST' | 'TRIM_HORIZON';
   reportBatchItemFailures: boolean;

@@ -90,6 +90,7 @@ function ordersConfiguration(): ServerlessConfiguration {
               type: 'dynamodb',
               arn: { 'Fn::GetAtt': ['OrdersTable', 'StreamArn'] },
               batchSize: 10,
+              batchWindow: 3,
               startingPosition: 'LATEST',
               filterPatterns: [{ eventName: ['INSERT'] }],
             },
@@ -331,10 +332,30 @@ describe('deriveService', () => {
         functionName: 'orders-local-reserve',
         tableName: 'orders-local-orders',
         batchSize: 10,
+        maximumBatchingWindowSeconds: 3,
         startingPosition: 'LATEST',
         filterPatterns: [{ eventName: ['INSERT'] }],
       }),
     ]);
+  });
+
+  it('reads the batching window of a stream event from batchWindow, the key osls accepts for streams', () => {
+    const configuration = ordersConfiguration();
+    const reserve = configuration.functions?.reserve as { events: Record<string, unknown>[] };
+    reserve.events = [
+      {
+        stream: {
+          type: 'dynamodb',
+          arn: { 'Fn::GetAtt': ['OrdersTable', 'StreamArn'] },
+          maximumBatchingWindow: 5,
+        },
+      },
+    ];
+    const derived = derive(configuration);
+    expect(derived.streamTriggers.map((trigger) => trigger.maximumBatchingWindowSeconds)).toEqual([0]);
+    expect(derived.warnings).toContainEqual(
+      expect.stringContaining('functions.reserve.events[0].stream.maximumBatchingWindow'),
+    );
   });
 
   it('derives schedules of functions and state machines, one per rate', () => {
