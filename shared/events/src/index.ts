@@ -42,6 +42,7 @@ export type { PublishContext } from './correlation';
 export { EventPublisher, NON_RETRYABLE_ERROR_CODES } from './publisher/event-publisher';
 export type {
   EventPublisherOptions,
+  PublishIdentity,
   PublishRequest,
   PublishResult,
   PutEventsClient,

@@ -37,9 +37,14 @@ export class KeysUnavailableError extends Error {
   override readonly name = 'KeysUnavailableError';
 }
 
-/** jose's verdicts on the token itself; anything else is about getting the keys. */
+/**
+ * jose's verdicts on the token itself; anything else is about getting the keys. jose reports a
+ * JWKS answer that is not 200 OK or not JSON as a plain JOSEError (ERR_JOSE_GENERIC), which no
+ * token check throws.
+ */
 const isVerdictOnToken = (error: unknown): boolean =>
   error instanceof errors.JOSEError &&
+  error.code !== 'ERR_JOSE_GENERIC' &&
   !(error instanceof errors.JWKSTimeout) &&
   !(error instanceof errors.JWKSInvalid);
 

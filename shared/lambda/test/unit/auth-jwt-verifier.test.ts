@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { errors } from 'jose';
 import { InvalidTokenError, JwtVerifier, KeysUnavailableError } from '../../src';
@@ -79,6 +81,31 @@ describe('JwtVerifier', () => {
     const verifying = unreachable.verify(await issuer.sign());
     await expect(verifying).rejects.toBeInstanceOf(KeysUnavailableError);
     await expect(verifying).rejects.not.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it.each<[string, number, string, string]>([
+    ['503 Service Unavailable', 503, 'application/json', '{"message":"down"}'],
+    ['404 Not Found', 404, 'text/plain', 'no such path'],
+    ['an HTML page with 200 OK', 200, 'text/html', '<html><body>sign in</body></html>'],
+  ])('does not call the token invalid when the JWKS URL answers %s', async (_name, status, type, body) => {
+    const server = createServer((_request, response) => {
+      response.writeHead(status, { 'content-type': type });
+      response.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const remote = new JwtVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      });
+      const verifying = remote.verify(await issuer.sign());
+      await expect(verifying).rejects.toBeInstanceOf(KeysUnavailableError);
+      await expect(verifying).rejects.not.toBeInstanceOf(InvalidTokenError);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('needs a JWKS URL or keys', () => {
