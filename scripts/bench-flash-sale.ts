@@ -296,9 +296,17 @@ async function waitUntilTerminal(
   for (const order of accepted) expected.get(order.customerId)?.add(order.orderId);
   const open = new Set(customers);
   const deadline = performance.now() + timeoutMs;
+  let lastPollError: string | undefined;
   for (;;) {
     for (const customer of [...open]) {
-      const listed = await api.allOrders(tokenOf(customer));
+      let listed: Awaited<ReturnType<FlashSaleApi['allOrders']>>;
+      try {
+        listed = await api.allOrders(tokenOf(customer));
+      } catch (error) {
+        // A 5xx of an overloaded stack while polling: ask again next round, within the deadline.
+        lastPollError = (error as Error).message;
+        continue;
+      }
       for (const order of listed) {
         orders.set(order.orderId, {
           orderId: order.orderId,
@@ -313,7 +321,10 @@ async function waitUntilTerminal(
       if (allListed && listed.every((order) => TERMINAL_STATUSES.has(order.status))) open.delete(customer);
     }
     if (open.size === 0) return { orders, allTerminalAt: performance.now() };
-    if (performance.now() >= deadline) return { orders, allTerminalAt: undefined };
+    if (performance.now() >= deadline) {
+      if (lastPollError) console.log(`  (last failed poll of GET /orders: ${lastPollError})`);
+      return { orders, allTerminalAt: undefined };
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 }
@@ -339,7 +350,14 @@ async function settledBooks(
   for (;;) {
     const books: SkuBooks[] = [];
     for (const { sku, units } of stock) {
-      const view = await api.stock(adminToken, sku);
+      let view: Awaited<ReturnType<FlashSaleApi['stock']>>;
+      try {
+        view = await api.stock(adminToken, sku);
+      } catch (error) {
+        // A 5xx of an overloaded stack: ask again next round; at the deadline the error is the answer.
+        if (performance.now() >= deadline) throw error;
+        break;
+      }
       books.push({
         sku,
         restocked: units,
@@ -348,10 +366,10 @@ async function settledBooks(
         sold: view.sold,
       });
     }
-    const settled = books.every(
-      (book) => book.reserved === 0 && book.sold === (confirmed.get(book.sku) ?? 0),
-    );
-    if (settled || performance.now() >= deadline) return books;
+    const settled =
+      books.length === stock.length &&
+      books.every((book) => book.reserved === 0 && book.sold === (confirmed.get(book.sku) ?? 0));
+    if (settled || (performance.now() >= deadline && books.length === stock.length)) return books;
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 }
