@@ -69,17 +69,13 @@ async function pool(count: number, limit: number, task: (index: number) => Promi
 
 /**
  * Receives (and deletes) until `expected` messages arrived, calling `onMessage` with the
- * arrival time. 'prompt' asks for one message per long poll: local-aws-sqs holds a long poll
- * open until MaxNumberOfMessages are there, so asking for one returns as soon as any message
- * arrives (for latency). 'bulk' long-polls for 10 at a time (for throughput, where full
- * batches are there almost at once; only the arrival time of the last message counts).
+ * arrival time. Long polls for up to 10 messages; the emulator answers as soon as any is there.
  */
 async function drain(
   sqs: SQSClient,
   queueUrl: string,
   expected: number,
   receivers: number,
-  mode: 'prompt' | 'bulk',
   onMessage: (body: string, at: number) => void,
 ): Promise<void> {
   let received = 0;
@@ -87,11 +83,7 @@ async function drain(
     Array.from({ length: receivers }, async () => {
       while (received < expected) {
         const { Messages = [] } = await sqs.send(
-          new ReceiveMessageCommand(
-            mode === 'prompt'
-              ? { QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }
-              : { QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 },
-          ),
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
         );
         const at = performance.now();
         for (const message of Messages) onMessage(message.Body ?? '', at);
@@ -137,7 +129,7 @@ async function runClients(job: ClientJob): Promise<ClientResult> {
 
     // Warm-up: connections, JIT, the bus's queue URL look-up.
     await events.send(new PutEventsCommand({ Entries: entries(0) }));
-    await drain(sqs, busQueue, BATCH, 4, 'prompt', () => undefined);
+    await drain(sqs, busQueue, BATCH, 4, () => undefined);
 
     // 1. Raw SendMessageBatch rate of the emulator.
     mark('raw-start');
@@ -162,7 +154,7 @@ async function runClients(job: ClientJob): Promise<ClientResult> {
     mark('bus-start');
     started = performance.now();
     let lastArrival = started;
-    const receiving = drain(sqs, busQueue, batches * BATCH, 2, 'bulk', (_body, at) => (lastArrival = at));
+    const receiving = drain(sqs, busQueue, batches * BATCH, 2, (_body, at) => (lastArrival = at));
     await pool(batches, job.concurrency, (batch) =>
       events.send(new PutEventsCommand({ Entries: entries(batch) })).then((result) => {
         if (result.FailedEntryCount)
@@ -177,7 +169,7 @@ async function runClients(job: ClientJob): Promise<ClientResult> {
     const respondedAt = new Map<number, number>();
     const latencies: number[] = [];
     const firstLatencyBatch = batches + 1;
-    const latencyReceiving = drain(sqs, busQueue, job.latencyBatches * BATCH, 12, 'prompt', (body, at) => {
+    const latencyReceiving = drain(sqs, busQueue, job.latencyBatches * BATCH, 12, (body, at) => {
       const seq = (JSON.parse(body) as { detail: { seq: number } }).detail.seq;
       const responded = respondedAt.get(Math.floor(seq / BATCH));
       // A message can arrive before its PutEvents response is handled here: that counts as 0.

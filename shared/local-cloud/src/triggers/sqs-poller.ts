@@ -13,7 +13,7 @@ export interface SqsPollerOptions {
   queueUrl: string;
   invoker: FunctionInvoker;
   log: TriggerLogger;
-  /** Pause between polls of an empty queue. */
+  /** Pause between the short polls that fill a batching window. */
   pollIntervalMs?: number;
 }
 
@@ -22,6 +22,8 @@ export interface SqsPoller {
   readonly trigger: SqsTrigger;
   stop(): Promise<void>;
 }
+
+const IDLE_WAIT_SECONDS = 1;
 
 /**
  * Runs an `sqs` event of a function the way Lambda's event source mapping does:
@@ -40,12 +42,12 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
   const pollIntervalMs = options.pollIntervalMs ?? 50;
   let running = true;
 
-  const receive = async (max: number): Promise<Message[]> => {
+  const receive = async (max: number, waitTimeSeconds: number): Promise<Message[]> => {
     const response = await client.send(
       new ReceiveMessageCommand({
         QueueUrl: options.queueUrl,
         MaxNumberOfMessages: Math.min(10, max),
-        WaitTimeSeconds: 0,
+        WaitTimeSeconds: waitTimeSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
@@ -54,14 +56,14 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
     return response.Messages ?? [];
   };
 
-  // Short polls: local-aws-sqs answers a long poll only when the wait time is over or the
-  // batch is full, which would hold every message for the whole wait.
+  // An idle queue is long-polled (the emulator answers as soon as a message is there); the
+  // batching window is filled with short polls, as a long poll's whole seconds could overrun it.
   const gatherBatch = async (): Promise<Message[]> => {
-    const batch = await receive(trigger.batchSize);
+    const batch = await receive(trigger.batchSize, IDLE_WAIT_SECONDS);
     if (batch.length === 0) return batch;
     const windowEnds = Date.now() + trigger.maximumBatchingWindowSeconds * 1000;
     while (running && batch.length < trigger.batchSize && Date.now() < windowEnds) {
-      const more = await receive(trigger.batchSize - batch.length);
+      const more = await receive(trigger.batchSize - batch.length, 0);
       if (more.length === 0) await delay(Math.min(pollIntervalMs, Math.max(0, windowEnds - Date.now())));
       batch.push(...more);
     }
@@ -124,7 +126,6 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
       try {
         const batch = await gatherBatch();
         if (batch.length > 0 && running) await processBatch(batch);
-        else if (running) await delay(pollIntervalMs);
       } catch (error) {
         if (!running) break;
         log({

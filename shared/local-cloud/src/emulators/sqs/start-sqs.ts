@@ -5,9 +5,9 @@ import type { RunningEmulator } from '../running-emulator';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/local-client-config';
 import { LOCAL_HOST, closeServer, listenOn } from '../support/ports';
 import { createQueuesFromCloudFormation } from './create-queues';
-import { withModernReceiveParameters } from './modern-receive-parameters';
 import type { CreateQueuesReport } from './create-queues';
 import { queueArn, queueArnFromUrl, queueUrl, queueUrlFromArn } from './queue-addresses';
+import { receiveMessageHandler } from './receive-message-handler';
 
 export interface SqsEmulatorOptions {
   host?: '127.0.0.1';
@@ -51,14 +51,16 @@ export async function startSqs(options: SqsEmulatorOptions = {}): Promise<Runnin
     emulateQueueCreationLifecycle: false,
     emulateLazyQueues: false,
   });
+  const handler = receiveMessageHandler({
+    requestHandler,
+    queueWaitTimeSeconds: (url) =>
+      service.Queues.find((queue) => queue.QueueName === url.split('/').pop())?.ReceiveMessageWaitTimeSeconds,
+  });
   const server = createServer((request, response) => {
-    withModernReceiveParameters(request).then(
-      (adapted) => requestHandler(adapted, response),
-      (error: unknown) => {
-        response.statusCode = 500;
-        response.end(String(error));
-      },
-    );
+    Promise.resolve(handler(request, response)).catch((error: unknown) => {
+      response.statusCode = 500;
+      response.end(String(error));
+    });
   });
   // Our own server, not createSqsServer(): that one leaves EADDRINUSE as an unhandled 'error'.
   const port = await listenOn(server, EMULATOR_NAME, options.port ?? 0);

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import {
+  CreateQueueCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ListQueueTagsCommand,
@@ -144,6 +145,66 @@ describe('SQS emulator', () => {
       }),
     );
     expect(dead ?? []).toEqual([]);
+  });
+
+  describe('long polls (WaitTimeSeconds > 0)', () => {
+    const elapsedMs = (since: number) => performance.now() - since;
+
+    it('answer as soon as a message is there, with fewer than MaxNumberOfMessages', async () => {
+      const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'long-poll-ready' }));
+      await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'one' }));
+      const started = performance.now();
+      const { Messages } = await client.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 10 }),
+      );
+      expect(Messages?.map((message) => message.Body)).toEqual(['one']);
+      // Held until the 10 s wait ran out before; margins are wide on purpose (loaded 2-core machine).
+      expect(elapsedMs(started)).toBeLessThan(3_000);
+    });
+
+    it('answer with a message that arrives while the poll waits', async () => {
+      const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'long-poll-later' }));
+      const started = performance.now();
+      const receive = client.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 10 }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'late' }));
+      const { Messages } = await receive;
+      expect(Messages?.map((message) => message.Body)).toEqual(['late']);
+      expect(elapsedMs(started)).toBeLessThan(3_000);
+    });
+
+    it('use the queue ReceiveMessageWaitTimeSeconds when the request names no wait', async () => {
+      const { QueueUrl } = await client.send(
+        new CreateQueueCommand({
+          QueueName: 'long-poll-queue-default',
+          Attributes: { ReceiveMessageWaitTimeSeconds: '10' },
+        }),
+      );
+      const started = performance.now();
+      const receive = client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'waited' }));
+      const { Messages } = await receive;
+      expect(Messages?.map((message) => message.Body)).toEqual(['waited']);
+      expect(elapsedMs(started)).toBeLessThan(3_000);
+    });
+
+    it('answer with no message once the wait is over on an empty queue', async () => {
+      const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'long-poll-empty' }));
+      const { Messages } = await client.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      expect(Messages ?? []).toEqual([]);
+    });
+
+    it('still refuse a WaitTimeSeconds above 20', async () => {
+      const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'long-poll-invalid' }));
+      await expect(client.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 21 }))).rejects.toThrow(
+        /WaitTimeSeconds/,
+      );
+    });
   });
 
   it('names the emulator and the port when the port is taken', async () => {
