@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { type RunningEventBridge, startEventBridge } from '../../src/eventbridge';
-import { parseTime, runReplayCli } from '../../src/eventbridge/replay-cli';
+import { parseTime, runReplayCli } from '../../src/cli/replay';
 import { QUEUE_ARN, RecordingInvoker, eventBridgeClient } from './support';
 
 describe('archive and replay', () => {
@@ -116,7 +116,9 @@ describe('archive and replay', () => {
       {
         env: { AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint },
         now: new Date(),
+        defaultDataDir: dataDir,
         write: (line) => output.push(line),
+        writeError: (line) => output.push(line),
         fetch,
       },
     );
@@ -145,18 +147,70 @@ describe('archive and replay', () => {
 });
 
 describe('replay command', () => {
-  const environment = (fetchImpl: typeof fetch = fetch) => {
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'replay-cli-'));
+  });
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  const environment = (
+    fetchImpl: typeof fetch = fetch,
+    env: Record<string, string> = {},
+    defaultDataDir = join(scratch, 'no-stack'),
+  ) => {
     const output: string[] = [];
     return {
       output,
       env: {
-        env: {},
+        env,
         now: new Date('2024-05-01T12:00:00Z'),
+        defaultDataDir,
         write: (line: string) => output.push(line),
+        writeError: (line: string) => output.push(line),
         fetch: fetchImpl,
       },
     };
   };
+
+  /** A bus stand-in that records where the command posted and answers like the local EventBridge. */
+  const recordingBus = () => {
+    const urls: string[] = [];
+    const fetchImpl: typeof fetch = async (input) => {
+      urls.push(String(input));
+      return Response.json({ replayName: 'local-replay-test', eventsReplayed: 0 });
+    };
+    return { urls, fetchImpl };
+  };
+
+  const runningStackIn = (dir: string, eventbridge: string) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ emulators: { eventbridge } }));
+  };
+
+  it('finds the bus of the stack running on --data-dir, before AWS_ENDPOINT_URL_EVENTBRIDGE', async () => {
+    runningStackIn(join(scratch, 'stack'), 'http://127.0.0.1:4999');
+    const bus = recordingBus();
+    const run = environment(bus.fetchImpl, { AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://127.0.0.1:4998' });
+    expect(await runReplayCli(['--since', '1h', '--data-dir', join(scratch, 'stack')], run.env)).toBe(0);
+    expect(bus.urls).toEqual(['http://127.0.0.1:4999/_local/replay']);
+    expect(run.output).toEqual([
+      'Replayed 0 event(s) accepted since 2024-05-01T11:00:00.000Z as local-replay-test',
+    ]);
+  });
+
+  it('falls back to the stack running on the default data dir when nothing names a bus', async () => {
+    runningStackIn(join(scratch, 'default'), 'http://127.0.0.1:4997');
+    const bus = recordingBus();
+    const run = environment(bus.fetchImpl, {}, join(scratch, 'default'));
+    expect(await runReplayCli(['--since', '1h'], run.env)).toBe(0);
+    expect(bus.urls).toEqual(['http://127.0.0.1:4997/_local/replay']);
+  });
+
+  it('reports a --data-dir with no running stack', async () => {
+    const run = environment(recordingBus().fetchImpl);
+    expect(await runReplayCli(['--since', '1h', '--data-dir', join(scratch, 'empty')], run.env)).toBe(1);
+    expect(run.output[0]).toContain('the local cloud is not running');
+  });
 
   it('reads ages relative to now and ISO times', () => {
     const now = new Date('2024-05-01T12:00:00Z');

@@ -334,9 +334,9 @@ describe('the local cloud over two fixture services', () => {
       '--data-dir',
       dataDir,
     ]);
-    expect(output).toMatch(/^replayed 1 event\(s\) as local-replay-/);
+    expect(output).toMatch(/^Replayed 1 event\(s\) accepted since \S+ as local-replay-/);
     await expect(cli('replay.ts', ['--since', 'yesterday-ish', '--data-dir', dataDir])).rejects.toThrow(
-      /neither an ISO time nor an age/,
+      /Not a time: yesterday-ish/,
     );
   });
 
