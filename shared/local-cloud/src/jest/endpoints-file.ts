@@ -13,7 +13,7 @@ export function readLocalCloudEndpoints(
 ): LocalCloudEndpoints {
   if (file === undefined || file === '') {
     throw new Error(
-      `${ENDPOINTS_FILE_VARIABLE} is not set: add globalSetup/globalTeardown from @stratus/local-cloud/jest to the Jest config (see shared/local-cloud/README.md)`,
+      `${ENDPOINTS_FILE_VARIABLE} is not set: add globalSetup/globalTeardown (@stratus/local-cloud/jest-global-setup, @stratus/local-cloud/jest-global-teardown) to the Jest config (see shared/local-cloud/README.md)`,
     );
   }
   return JSON.parse(readFileSync(file, 'utf8')) as LocalCloudEndpoints;
