@@ -1,10 +1,15 @@
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../emulators/support/local-client-config';
+import { parseArn } from '../eventbridge/target-invoker';
+
+export { parseArn };
+export type { ParsedArn } from '../eventbridge/target-invoker';
+
 /**
  * Names and ARNs of local resources. Everything runs in one fake account and region, so an ARN
  * written by one service (e.g. a rule target) can be read back by another.
  */
 export const LOCAL_STAGE = 'local';
-export const LOCAL_REGION = 'us-east-1';
-export const LOCAL_ACCOUNT_ID = '000000000000';
+export { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../emulators/support/local-client-config';
 export const LOCAL_BUS_NAME = 'stratus-local';
 export const DEFAULT_BUS_NAME = 'default';
 
@@ -31,25 +36,6 @@ export const localArn = {
   timestreamTable: (database: string, table: string) =>
     `arn:aws:timestream:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:database/${database}/table/${table}`,
 };
-
-export interface ParsedArn {
-  service: string;
-  region: string;
-  account: string;
-  /** Everything after the fifth colon. */
-  resource: string;
-}
-
-export function parseArn(arn: string): ParsedArn | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  return {
-    service: parts[2] as string,
-    region: parts[3] as string,
-    account: parts[4] as string,
-    resource: parts.slice(5).join(':'),
-  };
-}
 
 /** `arn:aws:lambda:...:function:NAME[:QUALIFIER]` -> NAME. */
 export function functionNameFromArn(arn: string): string | undefined {

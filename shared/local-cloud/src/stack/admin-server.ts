@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LOCAL_HOST, closeServer, listenOn } from '../emulators/support/ports';
+import { readBody } from '../emulators/support/read-body';
 
 export interface AdminHandlers {
   /** A serverless-offline child posts its resolved configuration; the answer goes back to it. */
@@ -117,15 +118,6 @@ async function forwardInvoke(
   });
   response.writeHead(upstream.status, responseHeaders);
   response.end(Buffer.from(await upstream.arrayBuffer()));
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { readBody } from '../support/read-body';
 import { withModernReceiveParameters } from './modern-receive-parameters';
 
 type RequestHandler = (request: IncomingMessage, response: ServerResponse) => unknown;
@@ -75,12 +76,6 @@ function isLongPoll(waitTimeSeconds: unknown): boolean {
     seconds > 0 &&
     seconds <= MAX_WAIT_TIME_SECONDS
   );
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function parseObject(raw: Buffer): Record<string, unknown> | undefined {

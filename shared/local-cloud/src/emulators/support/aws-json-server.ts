@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { readBody } from './read-body';
 
 /**
  * An error answered the way AWS JSON protocol services answer: HTTP status, `__type` naming the
@@ -103,15 +104,6 @@ async function handle(
       'InternalFailure',
     );
   }
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 /** Input helpers that answer a wrong shape with ValidationException naming the field, as AWS does. */
