@@ -53,7 +53,7 @@ describe(`${ORDERS} concurrent orders race for ${UNITS} units`, () => {
     } finally {
       observer.stop();
     }
-    const views = await observer.done;
+    const { views, failedReads } = await observer.done;
 
     const orders = [...finalOrders.values()];
     expect(orders).toHaveLength(ORDERS);
@@ -68,6 +68,7 @@ describe(`${ORDERS} concurrent orders race for ${UNITS} units`, () => {
 
     // Every view read during the race: nothing negative, nothing created or lost.
     expect(views.length).toBeGreaterThanOrEqual(3);
+    expect(failedReads).toBeLessThan(views.length);
     const broken = views.filter(
       (view) =>
         view.available < 0 ||
@@ -93,18 +94,31 @@ describe(`${ORDERS} concurrent orders race for ${UNITS} units`, () => {
 
 /**
  * Reads GET /inventory/{sku} over and over until stopped, keeping every view: the test then
- * checks each one. The pause between reads only paces the reader (it asserts nothing).
+ * checks each one. A read the busy stack fails (a 5xx, or the local emulator's 401 when the
+ * authorizer times out) is skipped and counted, not fatal: the observer watches the race, it is
+ * not what is tested. The pause between reads only paces the reader (it asserts nothing).
  */
-function observeStock(sku: string): { stop(): void; done: Promise<StockView[]> } {
+function observeStock(sku: string): {
+  stop(): void;
+  done: Promise<{ views: StockView[]; failedReads: number }>;
+} {
   let stopped = false;
   const views: StockView[] = [];
+  let failedReads = 0;
+  const read = async () => {
+    try {
+      views.push(await stockOf(sku));
+    } catch {
+      failedReads++;
+    }
+  };
   const done = (async () => {
     while (!stopped) {
-      views.push(await stockOf(sku));
+      await read();
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
-    views.push(await stockOf(sku));
-    return views;
+    await read();
+    return { views, failedReads };
   })();
   return {
     stop: () => {

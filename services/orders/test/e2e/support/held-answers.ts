@@ -32,22 +32,40 @@ export async function inventoryAnswerRulesOfOrders(): Promise<string[]> {
   return found;
 }
 
+export interface HeldAnswers {
+  /** The rules that were disabled. */
+  rules: string[];
+  /** Enables them again. */
+  release(): Promise<void>;
+}
+
 /**
- * Runs `work` while inventory's answers do not reach orders (its saga rules disabled), as when
- * EventBridge delivers them late: the order stays PENDING though inventory holds the stock.
- * The rules are enabled again however `work` ends. Events published meanwhile are not delivered
- * to orders; the test sends them on later with a replay limited to these rules.
+ * Disables the rules that carry inventory's answers to orders, as when EventBridge delivers them
+ * late: an order stays PENDING though inventory holds its stock. Events published meanwhile are
+ * not delivered to orders; a test sends them on later with a replay limited to these rules.
  */
-export async function whileOrdersHearNothingFromInventory<T>(
-  work: (rules: string[]) => Promise<T>,
-): Promise<T> {
+export async function holdInventoryAnswersFromOrders(): Promise<HeldAnswers> {
   const client = eventBridgeClient();
   const busName = sagaStack().busName;
   const rules = await inventoryAnswerRulesOfOrders();
   for (const rule of rules) await client.send(new DisableRuleCommand({ Name: rule, EventBusName: busName }));
+  return {
+    rules,
+    release: async () => {
+      for (const rule of rules)
+        await client.send(new EnableRuleCommand({ Name: rule, EventBusName: busName }));
+    },
+  };
+}
+
+/** Runs `work` while inventory's answers do not reach orders; they are let through again however it ends. */
+export async function whileOrdersHearNothingFromInventory<T>(
+  work: (rules: string[]) => Promise<T>,
+): Promise<T> {
+  const held = await holdInventoryAnswersFromOrders();
   try {
-    return await work(rules);
+    return await work(held.rules);
   } finally {
-    for (const rule of rules) await client.send(new EnableRuleCommand({ Name: rule, EventBusName: busName }));
+    await held.release();
   }
 }

@@ -49,3 +49,26 @@ export function expectStatus<T>(response: ApiResponse<T>, expected: number, what
   }
   return response.body;
 }
+
+/** A 5xx: the stack was too busy (e.g. API Gateway's 504 when a function timed out); asking again may succeed. */
+export const isTransient = (status: number) => status >= 500;
+
+/**
+ * Sends a request again after a 5xx or no answer, up to `retries` more times with backoff, as
+ * a client of an idempotent API does (the caller keeps the Idempotency-Key). Any other answer,
+ * success or 4xx, is returned at once.
+ */
+export async function withRetries<T>(
+  send: () => Promise<ApiResponse<T>>,
+  retries = 3,
+): Promise<ApiResponse<T>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await send();
+      if (!isTransient(response.status) || attempt >= retries) return response;
+    } catch (error) {
+      if (attempt >= retries) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+  }
+}

@@ -1,6 +1,6 @@
 import { WAIT } from './e2e-settings';
 import { waitFor } from './eventually';
-import { callApi, expectStatus } from './http';
+import { callApi, expectStatus, withRetries } from './http';
 import { sagaStack } from './saga-stack';
 import { adminToken, tokenFor } from './tokens';
 
@@ -23,18 +23,21 @@ export async function restock(
   available: number,
   options: { shards?: number } = {},
 ): Promise<StockView> {
-  const response = await callApi<StockView>('PUT', stockUrl(sku), {
-    token: await adminToken(),
-    body: { available, ...(options.shards === undefined ? {} : { shards: options.shards }) },
-  });
+  const token = await adminToken();
+  // Setting the stock is idempotent: a 5xx of a busy stack is sent again.
+  const response = await withRetries(() =>
+    callApi<StockView>('PUT', stockUrl(sku), {
+      token,
+      body: { available, ...(options.shards === undefined ? {} : { shards: options.shards }) },
+    }),
+  );
   return expectStatus(response, 200, `PUT /inventory/${sku}`);
 }
 
 /** `GET /inventory/{sku}` as a customer. */
 export async function stockOf(sku: string): Promise<StockView> {
-  const response = await callApi<StockView>('GET', stockUrl(sku), {
-    token: await tokenFor('e2e-stock-reader'),
-  });
+  const token = await tokenFor('e2e-stock-reader');
+  const response = await withRetries(() => callApi<StockView>('GET', stockUrl(sku), { token }));
   return expectStatus(response, 200, `GET /inventory/${sku}`);
 }
 

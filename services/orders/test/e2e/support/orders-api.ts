@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { localApiKeyValue } from '@stratus/local-cloud/src/api-gateway/usage-plans';
 import { WAIT } from './e2e-settings';
 import { waitFor } from './eventually';
-import { callApi, expectStatus } from './http';
+import { callApi, expectStatus, isTransient, withRetries } from './http';
 import type { ApiResponse } from './http';
 import { sagaStack } from './saga-stack';
 import { tokenFor } from './tokens';
@@ -83,19 +83,27 @@ function announcedOfflineKeys(): string[] {
   );
 }
 
-/** `POST /orders` as `customer`, with a fresh Idempotency-Key unless one is given. */
+/**
+ * `POST /orders` as `customer`, with a fresh Idempotency-Key unless one is given; a 5xx or no
+ * answer is retried with the same key (see withRetries).
+ */
 export async function placeOrder(
   customer: string,
   items: OrderLine[],
   options: { key?: string; apiKey?: string | null } = {},
 ): Promise<ApiResponse<{ orderId: string; status: OrderStatus }>> {
   const apiKey = options.apiKey === null ? undefined : (options.apiKey ?? ordersApiKey());
-  return callApi('POST', ordersUrl('/orders'), {
-    token: await tokenFor(customer),
-    ...(apiKey ? { apiKey } : {}),
-    headers: { 'idempotency-key': options.key ?? idempotencyKey() },
-    body: { items },
-  });
+  const key = options.key ?? idempotencyKey();
+  const token = await tokenFor(customer);
+  // Like a client of an idempotent API: a 5xx or a lost answer is sent again with the same key.
+  return withRetries(() =>
+    callApi('POST', ordersUrl('/orders'), {
+      token,
+      ...(apiKey ? { apiKey } : {}),
+      headers: { 'idempotency-key': key },
+      body: { items },
+    }),
+  );
 }
 
 /** `POST /orders` that must be accepted (202 PENDING); returns the order id. */
@@ -130,7 +138,7 @@ export async function allOrders(customer: string): Promise<OrderView[]> {
   const orders: OrderView[] = [];
   let cursor: string | undefined;
   do {
-    const page = expectStatus(await listOrders(customer, cursor), 200, 'GET /orders');
+    const page = expectStatus(await withRetries(() => listOrders(customer, cursor)), 200, 'GET /orders');
     orders.push(...page.orders);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -156,7 +164,9 @@ export async function waitForOrder(
   return waitFor(
     `order ${orderId} to be ${what}`,
     async () => {
-      last = expectStatus(await getOrder(customer, orderId), 200, `GET /orders/${orderId}`);
+      const response = await getOrder(customer, orderId);
+      if (isTransient(response.status)) return undefined; // busy stack: ask again
+      last = expectStatus(response, 200, `GET /orders/${orderId}`);
       return accept(last) ? last : undefined;
     },
     { timeoutMs, describe: () => JSON.stringify(last) },
