@@ -1,8 +1,3 @@
-// startLocalCloud brings the S3 emulator, whose module declarations live in local-cloud's own
-// program; name them so this package's typecheck sees them too (ambient declarations cannot be
-// imported, hence the reference).
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="../../../../../shared/local-cloud/src/emulators/s3/s3rver.d.ts" />
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
