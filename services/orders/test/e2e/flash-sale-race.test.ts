@@ -3,7 +3,7 @@ import { WAIT } from './support/e2e-settings';
 import { restock, stockOf, waitForStock } from './support/inventory-api';
 import type { StockView } from './support/inventory-api';
 import { inParallel } from './support/bounded';
-import { placeOrder, waitForAllTerminal } from './support/orders-api';
+import { placeOrder, waitForAllTerminal, warmUpOrdersApi } from './support/orders-api';
 import { distinctEventsPerOrder } from './support/saga-events';
 import { tokenFor } from './support/tokens';
 import { uniqueCustomer, uniqueSku } from './support/unique';
@@ -30,6 +30,7 @@ describe(`${ORDERS} concurrent orders race for ${UNITS} units`, () => {
     await restock(sku, UNITS, { shards: 5 });
     const customers = Array.from({ length: CUSTOMERS }, (_, index) => uniqueCustomer(`racer${index}`));
     await Promise.all(customers.map((customer) => tokenFor(customer)));
+    await warmUpOrdersApi(customers, HTTP_CONCURRENCY);
 
     const observer = observeStock(sku);
     let finalOrders;

@@ -215,3 +215,33 @@ export async function waitForAllTerminal(
   );
   return final;
 }
+
+/**
+ * Starts `concurrency` warm instances of the orders authorizer and of POST /orders before a
+ * burst, as any load test warms up: serverless-offline cold-starts one worker thread per
+ * simultaneous request, and on a busy 2-core machine a cold start can outlast the 10 s function
+ * timeout (the authorizer's then shows as 401, placeOrder's as 504). The warm-up requests carry
+ * no lines, so the handler refuses them (4xx) and no order is created.
+ */
+export async function warmUpOrdersApi(customers: readonly string[], concurrency: number): Promise<void> {
+  const answers = await Promise.all(
+    Array.from({ length: concurrency }, async (_, index) => {
+      const customer = customers[index % customers.length] as string;
+      return placeOrderBody(customer, { items: [] });
+    }),
+  );
+  const unexpected = answers.filter((answer) => answer.status < 400 || answer.status >= 500);
+  if (unexpected.length > 0)
+    throw new Error(
+      `warming POST /orders: expected 4xx for an order without lines, got ${JSON.stringify(unexpected.map((answer) => answer.status))}`,
+    );
+}
+
+async function placeOrderBody(customer: string, body: unknown): Promise<ApiResponse<unknown>> {
+  const token = await tokenFor(customer);
+  const apiKey = ordersApiKey();
+  const key = idempotencyKey();
+  return withRetries(() =>
+    callApi('POST', ordersUrl('/orders'), { token, apiKey, headers: { 'idempotency-key': key }, body }),
+  );
+}
