@@ -34,7 +34,7 @@ export interface OrderPage {
   nextCursor?: string;
 }
 
-const ordersUrl = (path: string) => `${sagaStack().serviceUrl('orders')}${path}`;
+export const ordersUrl = (path: string) => `${sagaStack().serviceUrl('orders')}${path}`;
 
 /**
  * The `x-api-key` for the orders API, in this order:
