@@ -1,18 +1,4 @@
-const fs = require('node:fs');
-const path = require('node:path');
 const preset = require('../../jest.preset.js');
-
-// @stratus/lambda uses middy, which ships ESM only with an `import`-only exports map that Jest's
-// CommonJS resolver cannot follow: map each @middy package to its entry file and let SWC
-// transform it (the same mapping shared/lambda's own Jest config uses). jose 6 is ESM only too.
-const middyDir = [
-  path.join(__dirname, 'node_modules/@middy'),
-  path.join(__dirname, '../../node_modules/@middy'),
-].find((dir) => fs.existsSync(dir));
-const middy = {
-  moduleNameMapper: { '^@middy/([^/]+)$': `${middyDir}/$1/index.js` },
-  transformIgnorePatterns: ['/node_modules/(?!@middy/|jose/)'],
-};
 
 /**
  * Two projects: `unit` (pure, no I/O) and `integration` (against DynamoDB Local started once per
@@ -26,7 +12,6 @@ module.exports = {
   projects: [
     {
       ...preset,
-      ...middy,
       displayName: 'unit',
       rootDir: __dirname,
       setupFiles: ['<rootDir>/test/support/env.ts'],
@@ -34,7 +19,6 @@ module.exports = {
     },
     {
       ...preset,
-      ...middy,
       displayName: 'integration',
       rootDir: __dirname,
       setupFiles: ['<rootDir>/test/support/env.ts'],
