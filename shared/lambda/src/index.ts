@@ -75,3 +75,9 @@ export {
 export type { ParameterReadOptions, ParameterStore, ParameterStoreClients } from './parameters/parameters';
 
 export * from './auth';
+export {
+  backoffDelay,
+  cancellationCodes,
+  isConditionalCheckFailed,
+  sleep,
+} from './dynamodb/transaction-errors';

@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { backoffDelay, sleep } from './transaction-cancellation';
+import { backoffDelay, sleep } from '@stratus/lambda';
 
 type Key = Record<string, unknown>;
 

@@ -28,7 +28,7 @@ import {
 import { batchGetAll } from './batch-get';
 import { HOLD_INDEX_PARTITIONS, HOLDS_INDEX, keys } from './inventory-table';
 import { MetaItem, reservationItem, toReservation, toShardStock } from './items';
-import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from './transaction-cancellation';
+import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from '@stratus/lambda';
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']

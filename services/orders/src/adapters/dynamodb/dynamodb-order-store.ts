@@ -27,7 +27,7 @@ import {
   toOrder,
 } from './order-items';
 import { CUSTOMER_INDEX, DEADLINE_INDEX, DEADLINE_INDEX_PARTITIONS, keys } from './orders-table';
-import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from './transaction-cancellation';
+import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from '@stratus/lambda';
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
