@@ -4,7 +4,7 @@ import { DynamoDbStockStore } from '../../src/adapters/dynamodb/dynamodb-stock-s
 import { inventoryTableDefinition, keys, TTL_ATTRIBUTE } from '../../src/adapters/dynamodb/inventory-table';
 import type { HeldReservation } from '../../src/domain/reservation';
 import { totalsOf } from '../../src/domain/shard-stock';
-import { createTestTable, type TestTable } from './support/dynamodb-test-table';
+import { createTestTable, type TestTable } from '@stratus/local-cloud/testing';
 
 const T0 = new Date('2026-11-27T10:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);

@@ -9,7 +9,7 @@ import { placeOrder } from '../../src/domain/place-order';
 import { InputAlreadyAppliedError, OrderVersionConflictError } from '../../src/ports/order-store';
 import type { OutboxCommand } from '../../src/ports/outbox-command';
 import type { OutboxEntry } from '../../src/ports/outbox-event';
-import { createTestTable, type TestTable } from './support/dynamodb-test-table';
+import { createTestTable, type TestTable } from '@stratus/local-cloud/testing';
 
 const T0 = new Date('2026-11-27T10:00:00.000Z');
 let table: TestTable;

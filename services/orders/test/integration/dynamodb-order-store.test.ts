@@ -10,7 +10,7 @@ import { applyInput } from '../../src/domain/order-state-machine';
 import { placeOrder } from '../../src/domain/place-order';
 import { OrderVersionConflictError } from '../../src/ports/order-store';
 import type { OutboxEvent } from '../../src/ports/outbox-event';
-import { createTestTable, type TestTable } from './support/dynamodb-test-table';
+import { createTestTable, type TestTable } from '@stratus/local-cloud/testing';
 
 const T0 = new Date('2026-11-27T10:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);

@@ -22,7 +22,7 @@ import type { OutboxEvent } from '../../src/ports/outbox-event';
 import { restEvent } from '../support/http';
 import { lambdaContext } from '../support/lambda-context';
 import { busEventBody, sqsBatch } from '../support/sqs-events';
-import { createTestTable, type TestTable } from './support/dynamodb-test-table';
+import { createTestTable, type TestTable } from '@stratus/local-cloud/testing';
 import { eventually, startCapturedBus, type CapturedBus } from './support/local-bus';
 
 /**

@@ -11,7 +11,7 @@ import {
 import { releaseExpiredHolds } from '../../../src/application/release-expired-holds';
 import { restockSku } from '../../../src/application/restock-sku';
 import { totalsOf } from '../../../src/domain/shard-stock';
-import { createTestTable, type TestTable } from '../support/dynamodb-test-table';
+import { createTestTable, type TestTable } from '@stratus/local-cloud/testing';
 import { RecordingPublisher } from '../support/recording-publisher';
 
 const T0 = new Date('2026-11-27T10:00:00.000Z');

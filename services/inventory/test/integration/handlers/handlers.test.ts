@@ -2,7 +2,7 @@ import { InventoryReleased, InventoryReserved, parseEvent, StockLow } from '@str
 import type { APIGatewayProxyResult, SQSBatchResponse } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { inventoryTableDefinition } from '../../../src/adapters/dynamodb/inventory-table';
-import { createTestTable, type TestTable } from '../support/dynamodb-test-table';
+import { createTestTable, type TestTable } from '@stratus/local-cloud/testing';
 import { eventBridgeEnvelope, lambdaContext, restEvent, sqsBatch } from '../support/lambda-events';
 import { startCapturedBus, waitForDeliveries, type CapturedBus } from '../support/local-bus';
 

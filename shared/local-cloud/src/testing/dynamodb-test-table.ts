@@ -16,7 +16,10 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
-/** A fresh, uniquely named table in the run's DynamoDB Local (started by the global setup). */
+/**
+ * A fresh, uniquely named table in the DynamoDB Local a test run started, for integration tests of
+ * adapters; the endpoint comes from STRATUS_TEST_DYNAMODB_ENDPOINT, set by the global setup.
+ */
 export async function createTestTable(
   definition: (tableName: string) => CreateTableCommandInput,
   ttlAttribute?: string,
