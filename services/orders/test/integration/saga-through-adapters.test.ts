@@ -1,5 +1,5 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { OrderCancelled, OrderConfirmed, OrderPlaced, parseEvent } from '@stratus/events';
+import { OrderCancelled, OrderConfirmed, OrderPlaced, parseEvent, type EventMetadata } from '@stratus/events';
 import { createTableStreamReader, type TableStreamReader } from '@stratus/local-cloud/src/emulators/dynamodb';
 import { startSqs, type RunningSqs } from '@stratus/local-cloud/src/emulators/sqs';
 import { startSsmSecrets, type RunningSsmSecrets } from '@stratus/local-cloud/src/emulators/ssm-secrets';
@@ -22,8 +22,13 @@ import type { OutboxEvent } from '../../src/ports/outbox-event';
 import { restEvent } from '../support/http';
 import { lambdaContext } from '../support/lambda-context';
 import { busEventBody, sqsBatch } from '../support/sqs-events';
-import { createTestTable, type TestTable } from '@stratus/local-cloud/testing';
-import { eventually, startCapturedBus, type CapturedBus } from './support/local-bus';
+import {
+  createTestTable,
+  eventually,
+  startCapturingEventBus,
+  type CapturingEventBus,
+  type TestTable,
+} from '@stratus/local-cloud/testing';
 
 /**
  * The orders saga through its real adapters: handlers wired from the environment exactly as on
@@ -36,7 +41,9 @@ const RULES = '/stratus/test/orders/payment-decline-rules';
 
 let table: TestTable;
 let stream: TableStreamReader;
-let captured: CapturedBus;
+/** The detail of every orders event: the Stratus envelope around the contract's data. */
+type OrdersEventDetail = { metadata: EventMetadata; data: Record<string, unknown> };
+let captured: CapturingEventBus<OrdersEventDetail>;
 let sqs: RunningSqs;
 let sqsClient: SQSClient;
 let ssm: RunningSsmSecrets;
@@ -59,7 +66,7 @@ beforeAll(async () => {
     tableName: table.tableName,
     startingPosition: 'TRIM_HORIZON',
   });
-  captured = await startCapturedBus({ source: ['stratus.orders'] });
+  captured = await startCapturingEventBus<OrdersEventDetail>({ source: ['stratus.orders'] });
   sqs = await startSqs({ port: 0 });
   sqsClient = new SQSClient({
     endpoint: sqs.endpoint,
@@ -85,7 +92,7 @@ beforeAll(async () => {
     ORDERS_TABLE_NAME: table.tableName,
     EVENT_BUS_NAME: captured.busName,
     AWS_ENDPOINT_URL_DYNAMODB: process.env.STRATUS_TEST_DYNAMODB_ENDPOINT,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: captured.bus.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: captured.endpoint,
     AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     AWS_ENDPOINT_URL_SSM: ssm.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: ssm.endpoint,

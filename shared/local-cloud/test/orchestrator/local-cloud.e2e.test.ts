@@ -15,6 +15,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import mqtt from 'mqtt';
 import type { LocalCloudEndpoints } from '../../src/stack/start-local-cloud';
 import type { StackMemory } from '../../src/stack/memory';
+import { eventually as eventuallyWithin } from '../../src/testing';
 
 jest.setTimeout(240_000);
 
@@ -34,19 +35,9 @@ async function cli(script: string, args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+/** The whole stack runs in child processes: give it time, and probe it gently. */
+const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000) =>
+  eventuallyWithin(what, probe, { timeoutMs, intervalMs: 250 });
 
 /** A token signed with a key the local issuer does not know (node:crypto: jose is ESM-only under Jest). */
 function forgedToken(issuer: string): string {

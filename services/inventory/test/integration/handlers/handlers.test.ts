@@ -2,27 +2,33 @@ import { InventoryReleased, InventoryReserved, parseEvent, StockLow } from '@str
 import type { APIGatewayProxyResult, SQSBatchResponse } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { inventoryTableDefinition } from '../../../src/adapters/dynamodb/inventory-table';
-import { createTestTable, type TestTable } from '@stratus/local-cloud/testing';
+import {
+  createTestTable,
+  startCapturingEventBus,
+  type CapturingEventBus,
+  type TestTable,
+} from '@stratus/local-cloud/testing';
 import { eventBridgeEnvelope, lambdaContext, restEvent, sqsBatch } from '../support/lambda-events';
-import { startCapturedBus, waitForDeliveries, type CapturedBus } from '../support/local-bus';
 
 type Handler<E, R> = (event: E, context: ReturnType<typeof lambdaContext>) => Promise<R>;
 
 let table: TestTable;
-let captured: CapturedBus;
+/** Every inventory event names the order it is about, if any, in its data. */
+type InventoryEventDetail = { data: { orderId?: string } };
+let captured: CapturingEventBus<InventoryEventDetail>;
 let orderEvents: Handler<unknown, SQSBatchResponse>;
 let putStock: Handler<unknown, APIGatewayProxyResult>;
 let getStock: Handler<unknown, APIGatewayProxyResult>;
 
 beforeAll(async () => {
   table = await createTestTable(inventoryTableDefinition);
-  captured = await startCapturedBus({ source: ['stratus.inventory'] });
+  captured = await startCapturingEventBus<InventoryEventDetail>({ source: ['stratus.inventory'] });
   // The handlers reach the emulators exactly as on Lambda: through the SDK's endpoint variables.
   Object.assign(process.env, {
     INVENTORY_TABLE_NAME: table.tableName,
     EVENT_BUS_NAME: captured.busName,
     AWS_ENDPOINT_URL_DYNAMODB: process.env.STRATUS_TEST_DYNAMODB_ENDPOINT,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: captured.bus.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: captured.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
@@ -39,9 +45,7 @@ afterAll(async () => {
   await captured.stop();
   await table.drop();
 });
-beforeEach(() => {
-  captured.delivered.length = 0;
-});
+beforeEach(() => captured.clear());
 
 const admin = { principalId: 'ops', role: 'admin' };
 const put = (sku: string, body: unknown, auth = admin) => putRaw(sku, body, auth);
@@ -159,7 +163,7 @@ describe('order events from the queue', () => {
     );
     expect(response).toEqual({ batchItemFailures: [] });
 
-    await waitForDeliveries(captured, 2);
+    await captured.waitForDeliveries(2);
     const reserved = parseEvent(
       InventoryReserved,
       captured.delivered.find((e) => e['detail-type'] === 'InventoryReserved'),
@@ -219,11 +223,11 @@ describe('order events from the queue', () => {
       ]),
       lambdaContext(),
     );
-    await waitForDeliveries(captured, 2);
+    await captured.waitForDeliveries(2);
     const reservationOf = (id: string) =>
       parseEvent(
         InventoryReserved,
-        captured.delivered.find((e) => (e.detail as { data: { orderId: string } }).data.orderId === id),
+        captured.delivered.find((e) => e.detail.data.orderId === id),
       ).data.reservationId;
     const items = [{ sku: 'QUEUE-003', quantity: 3 }];
 
@@ -249,7 +253,7 @@ describe('order events from the queue', () => {
     );
     expect(response).toEqual({ batchItemFailures: [] });
     expect(JSON.parse((await get('QUEUE-003')).body)).toMatchObject({ available: 6, reserved: 0, sold: 4 });
-    await waitForDeliveries(captured, 3);
+    await captured.waitForDeliveries(3);
     const released = parseEvent(
       InventoryReleased,
       captured.delivered.find((e) => e['detail-type'] === 'InventoryReleased'),
