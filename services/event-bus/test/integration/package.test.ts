@@ -1,25 +1,10 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { catalog, eventJsonSchema, schemaName, SCHEMA_REGISTRY_TYPE } from '@stratus/events';
-import {
-  packageService,
-  type CloudFormationTemplate,
-  type PackagedService,
-} from '@stratus/serverless-config';
+import { packageService, type PackagedService } from '@stratus/serverless-config';
+import { onlyResourceOfType, resourcesOfType } from '@stratus/serverless-config/testing';
 
 const SERVICE_DIR = path.join(__dirname, '..', '..');
-
-function resourcesOfType(template: CloudFormationTemplate, type: string) {
-  return Object.values(template.Resources)
-    .filter((resource) => resource.Type === type)
-    .map((resource) => resource.Properties ?? {});
-}
-
-function onlyResourceOfType(template: CloudFormationTemplate, type: string): Record<string, unknown> {
-  const found = resourcesOfType(template, type);
-  expect(found).toHaveLength(1);
-  return found[0] as Record<string, unknown>;
-}
 
 describe('event-bus stack packaged offline without AWS credentials', () => {
   let dev: PackagedService;

@@ -1,32 +1,12 @@
 import { OrderCancelled, OrderConfirmed, OrderPlaced, rulePattern } from '@stratus/events';
-import {
-  packageService,
-  type CloudFormationTemplate,
-  type PackagedService,
-} from '@stratus/serverless-config';
+import { packageService, type PackagedService } from '@stratus/serverless-config';
+import { resourceProperties, roleActions, roleStatements } from '@stratus/serverless-config/testing';
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { inventoryTableDefinition } from '../../src/adapters/dynamodb/inventory-table';
 
 const SERVICE_DIR = path.join(__dirname, '..', '..');
 type Properties = Record<string, unknown>;
-
-const resource = (template: CloudFormationTemplate, id: string): Properties => {
-  const found = template.Resources[id];
-  if (found === undefined) throw new Error(`no resource ${id}`);
-  return (found.Properties ?? {}) as Properties;
-};
-const statementsOf = (template: CloudFormationTemplate, roleId: string) =>
-  (
-    resource(template, roleId).Policies as {
-      PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] };
-    }[]
-  ).flatMap((policy) => policy.PolicyDocument.Statement);
-const actionsOf = (template: CloudFormationTemplate, roleId: string) =>
-  statementsOf(template, roleId)
-    .flatMap((statement) => statement.Action)
-    .filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))
-    .sort();
 
 describe('inventory stack packaged offline', () => {
   let dev: PackagedService;
@@ -37,7 +17,7 @@ describe('inventory stack packaged offline', () => {
   afterAll(() => rmSync(dev.outputDir, { recursive: true, force: true }));
 
   it('declares the table exactly as the adapter and its tests use it, with TTL', () => {
-    const table = resource(dev.template, 'InventoryTable');
+    const table = resourceProperties(dev.template, 'InventoryTable');
     const definition = inventoryTableDefinition('inventory-dev');
     expect(table).toMatchObject({
       TableName: 'inventory-dev',
@@ -52,26 +32,28 @@ describe('inventory stack packaged offline', () => {
   });
 
   it('routes exactly the saga events inventory handles to its queue, with a DLQ after 5 receives', () => {
-    expect(resource(dev.template, 'OrderEventsRule')).toMatchObject({
+    expect(resourceProperties(dev.template, 'OrderEventsRule')).toMatchObject({
       EventBusName: { 'Fn::ImportValue': 'stratus-dev-EventBusName' },
       EventPattern: rulePattern(OrderPlaced, OrderCancelled, OrderConfirmed),
       Targets: [{ Arn: { 'Fn::GetAtt': ['OrderEventsQueue', 'Arn'] } }],
     });
-    expect(resource(dev.template, 'OrderEventsQueue')).toMatchObject({
+    expect(resourceProperties(dev.template, 'OrderEventsQueue')).toMatchObject({
       RedrivePolicy: {
         deadLetterTargetArn: { 'Fn::GetAtt': ['OrderEventsDeadLetterQueue', 'Arn'] },
         maxReceiveCount: 5,
       },
     });
-    expect(resource(dev.template, 'OrderEventsEventSourceMappingSQSOrderEventsQueue')).toMatchObject({
+    expect(
+      resourceProperties(dev.template, 'OrderEventsEventSourceMappingSQSOrderEventsQueue'),
+    ).toMatchObject({
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 10,
     });
   });
 
   it('gives each function only the permissions it uses', () => {
-    expect(actionsOf(dev.template, 'GetStockIamRoleLambdaExecution')).toEqual(['dynamodb:BatchGetItem']);
-    expect(actionsOf(dev.template, 'OrderEventsIamRoleLambdaExecution')).toEqual([
+    expect(roleActions(dev.template, 'GetStockIamRoleLambdaExecution')).toEqual(['dynamodb:BatchGetItem']);
+    expect(roleActions(dev.template, 'OrderEventsIamRoleLambdaExecution')).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:ConditionCheckItem',
       'dynamodb:GetItem',
@@ -83,11 +65,11 @@ describe('inventory stack packaged offline', () => {
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
     ]);
-    const sqs = statementsOf(dev.template, 'OrderEventsIamRoleLambdaExecution').filter((s) =>
+    const sqs = roleStatements(dev.template, 'OrderEventsIamRoleLambdaExecution').filter((s) =>
       s.Action.some((a) => a.startsWith('sqs:')),
     );
     expect(sqs.map((s) => s.Resource)).toEqual([[{ 'Fn::GetAtt': ['OrderEventsQueue', 'Arn'] }]]);
-    expect(actionsOf(dev.template, 'ExpireHoldsIamRoleLambdaExecution')).toEqual([
+    expect(roleActions(dev.template, 'ExpireHoldsIamRoleLambdaExecution')).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
@@ -99,10 +81,10 @@ describe('inventory stack packaged offline', () => {
   it("gives the authorizer a role of its own with only logs and X-Ray, not the framework's shared role", () => {
     // The shared role carries the queue permissions of the event sources (sqs:ReceiveMessage on
     // the order events queue); a function that only checks tokens must not hold them.
-    expect(resource(dev.template, 'AuthorizeLambdaFunction').Role).toEqual({
+    expect(resourceProperties(dev.template, 'AuthorizeLambdaFunction').Role).toEqual({
       'Fn::GetAtt': ['AuthorizeIamRoleLambdaExecution', 'Arn'],
     });
-    const actions = statementsOf(dev.template, 'AuthorizeIamRoleLambdaExecution').flatMap(
+    const actions = roleStatements(dev.template, 'AuthorizeIamRoleLambdaExecution').flatMap(
       (statement) => statement.Action,
     );
     expect(actions.length).toBeGreaterThan(0);
@@ -114,25 +96,26 @@ describe('inventory stack packaged offline', () => {
 
   it('puts both routes behind the JWT authorizer', () => {
     for (const id of ['ApiGatewayMethodInventorySkuVarGet', 'ApiGatewayMethodInventorySkuVarPut']) {
-      expect(resource(dev.template, id)).toMatchObject({
+      expect(resourceProperties(dev.template, id)).toMatchObject({
         AuthorizationType: 'CUSTOM',
         AuthorizerId: { Ref: 'AuthorizeApiGatewayAuthorizer' },
       });
     }
-    expect(resource(dev.template, 'AuthorizeApiGatewayAuthorizer')).toMatchObject({
+    expect(resourceProperties(dev.template, 'AuthorizeApiGatewayAuthorizer')).toMatchObject({
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
     });
   });
 
   it('tells every function where its table is, and alarms on the DLQ', () => {
-    const env = (resource(dev.template, 'OrderEventsLambdaFunction').Environment as { Variables: Properties })
-      .Variables;
+    const env = (
+      resourceProperties(dev.template, 'OrderEventsLambdaFunction').Environment as { Variables: Properties }
+    ).Variables;
     expect(env).toMatchObject({
       INVENTORY_TABLE_NAME: { Ref: 'InventoryTable' },
       RESERVATION_HOLD_SECONDS: '900',
     });
-    expect(resource(dev.template, 'OrderEventsDeadLetterAlarm')).toMatchObject({
+    expect(resourceProperties(dev.template, 'OrderEventsDeadLetterAlarm')).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
     });
   });

@@ -4,35 +4,20 @@ import {
   InventoryReserved,
   rulePattern,
 } from '@stratus/events';
+import { packageService, type PackagedService } from '@stratus/serverless-config';
 import {
-  packageService,
-  type CloudFormationTemplate,
-  type PackagedService,
-} from '@stratus/serverless-config';
+  logicalIdsOfType,
+  resourceProperties,
+  resourcesOfType,
+  roleActions,
+  roleStatements,
+} from '@stratus/serverless-config/testing';
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ordersTableDefinition } from '../../src/adapters/dynamodb/orders-table';
 
 const SERVICE_DIR = path.join(__dirname, '..', '..');
 type Properties = Record<string, unknown>;
-
-const resource = (template: CloudFormationTemplate, id: string): Properties => {
-  const found = template.Resources[id];
-  if (found === undefined) throw new Error(`no resource ${id}`);
-  return (found.Properties ?? {}) as Properties;
-};
-const statementsOf = (template: CloudFormationTemplate, roleId: string) =>
-  (
-    resource(template, roleId).Policies as {
-      PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] };
-    }[]
-  ).flatMap((policy) => policy.PolicyDocument.Statement);
-const actionsOf = (template: CloudFormationTemplate, roleId: string) =>
-  [...new Set(statementsOf(template, roleId).flatMap((statement) => statement.Action))]
-    .filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))
-    .sort();
-const ofType = (template: CloudFormationTemplate, type: string) =>
-  Object.entries(template.Resources).filter(([, value]) => value.Type === type);
 
 describe('orders stack packaged offline', () => {
   let dev: PackagedService;
@@ -43,7 +28,7 @@ describe('orders stack packaged offline', () => {
   afterAll(() => rmSync(dev.outputDir, { recursive: true, force: true }));
 
   it('declares the table exactly as the adapter and its tests use it, with the stream and TTL', () => {
-    const table = resource(dev.template, 'OrdersTable');
+    const table = resourceProperties(dev.template, 'OrdersTable');
     const definition = ordersTableDefinition('orders-dev');
     expect(table).toMatchObject({
       TableName: 'orders-dev',
@@ -59,7 +44,9 @@ describe('orders stack packaged offline', () => {
   });
 
   it('relays only inserted outbox items from the stream, reporting partial failures, bisecting, with a DLQ', () => {
-    expect(resource(dev.template, 'RelayOutboxEventSourceMappingDynamodbOrdersTable')).toMatchObject({
+    expect(
+      resourceProperties(dev.template, 'RelayOutboxEventSourceMappingDynamodbOrdersTable'),
+    ).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': ['OrdersTable', 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -81,7 +68,7 @@ describe('orders stack packaged offline', () => {
   });
 
   it("routes exactly inventory's saga answers to the saga queue; every queue has a DLQ after 5 receives", () => {
-    expect(resource(dev.template, 'InventoryOutcomesRule')).toMatchObject({
+    expect(resourceProperties(dev.template, 'InventoryOutcomesRule')).toMatchObject({
       EventBusName: { 'Fn::ImportValue': 'stratus-dev-EventBusName' },
       EventPattern: rulePattern(InventoryReserved, InventoryReservationFailed, InventoryReleased),
       Targets: [{ Arn: { 'Fn::GetAtt': ['SagaEventsQueue', 'Arn'] } }],
@@ -91,7 +78,7 @@ describe('orders stack packaged offline', () => {
       ['PaymentsQueue', 'PaymentsDeadLetterQueue'],
       ['NotificationsQueue', 'NotificationsDeadLetterQueue'],
     ] as const) {
-      expect(resource(dev.template, queue)).toMatchObject({
+      expect(resourceProperties(dev.template, queue)).toMatchObject({
         RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
       });
     }
@@ -100,33 +87,33 @@ describe('orders stack packaged offline', () => {
       'PaymentsEventSourceMappingSQSPaymentsQueue',
       'NotificationsEventSourceMappingSQSNotificationsQueue',
     ]) {
-      expect(resource(dev.template, id)).toMatchObject({
+      expect(resourceProperties(dev.template, id)).toMatchObject({
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
     }
   });
 
   it('gives each function only the permissions it uses', () => {
-    expect(actionsOf(dev.template, 'PlaceOrderIamRoleLambdaExecution')).toEqual([
+    expect(roleActions(dev.template, 'PlaceOrderIamRoleLambdaExecution')).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
     ]);
-    expect(actionsOf(dev.template, 'GetOrderIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem']);
-    expect(actionsOf(dev.template, 'ListOrdersIamRoleLambdaExecution')).toEqual(['dynamodb:Query']);
+    expect(roleActions(dev.template, 'GetOrderIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem']);
+    expect(roleActions(dev.template, 'ListOrdersIamRoleLambdaExecution')).toEqual(['dynamodb:Query']);
     expect(
-      statementsOf(dev.template, 'ListOrdersIamRoleLambdaExecution').find((s) =>
+      roleStatements(dev.template, 'ListOrdersIamRoleLambdaExecution').find((s) =>
         s.Action.includes('dynamodb:Query'),
       )?.Resource,
     ).toEqual({ 'Fn::Sub': '${OrdersTable.Arn}/index/orders-by-customer' });
     // Even the functions that need nothing have a role of their own: the framework's shared role
     // holds the event sources' stream and queue permissions.
     for (const fn of ['Health', 'Authorize']) {
-      expect(resource(dev.template, `${fn}LambdaFunction`).Role).toEqual({
+      expect(resourceProperties(dev.template, `${fn}LambdaFunction`).Role).toEqual({
         'Fn::GetAtt': [`${fn}IamRoleLambdaExecution`, 'Arn'],
       });
-      expect(actionsOf(dev.template, `${fn}IamRoleLambdaExecution`)).toEqual([]);
+      expect(roleActions(dev.template, `${fn}IamRoleLambdaExecution`)).toEqual([]);
     }
-    expect(actionsOf(dev.template, 'PaymentsIamRoleLambdaExecution')).toEqual([
+    expect(roleActions(dev.template, 'PaymentsIamRoleLambdaExecution')).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'secretsmanager:GetSecretValue',
@@ -135,15 +122,15 @@ describe('orders stack packaged offline', () => {
       'sqs:ReceiveMessage',
       'ssm:GetParameter',
     ]);
-    expect(actionsOf(dev.template, 'RelayOutboxIamRoleLambdaExecution')).toEqual(
+    expect(roleActions(dev.template, 'RelayOutboxIamRoleLambdaExecution')).toEqual(
       expect.arrayContaining(['events:PutEvents', 'sqs:SendMessage', 'dynamodb:GetRecords']),
     );
     expect(
-      actionsOf(dev.template, 'RelayOutboxIamRoleLambdaExecution').filter(
+      roleActions(dev.template, 'RelayOutboxIamRoleLambdaExecution').filter(
         (action) => action.startsWith('dynamodb:') && !/Records|Shard|Stream/.test(action),
       ),
     ).toEqual([]);
-    expect(actionsOf(dev.template, 'NotificationsIamRoleLambdaExecution')).toEqual([
+    expect(roleActions(dev.template, 'NotificationsIamRoleLambdaExecution')).toEqual([
       'ses:SendEmail',
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
@@ -158,13 +145,13 @@ describe('orders stack packaged offline', () => {
       'ApiGatewayMethodOrdersOrderidVarGet',
       'ApiGatewayMethodOrdersOrderidVarCancelPost',
     ]) {
-      expect(resource(dev.template, id)).toMatchObject({
+      expect(resourceProperties(dev.template, id)).toMatchObject({
         ApiKeyRequired: true,
         AuthorizationType: 'CUSTOM',
         AuthorizerId: { Ref: 'AuthorizeApiGatewayAuthorizer' },
       });
     }
-    expect(resource(dev.template, 'ApiGatewayMethodHealthGet')).toMatchObject({
+    expect(resourceProperties(dev.template, 'ApiGatewayMethodHealthGet')).toMatchObject({
       ApiKeyRequired: false,
       AuthorizationType: 'NONE',
     });
@@ -172,9 +159,9 @@ describe('orders stack packaged offline', () => {
 
   it('has two usage-plan tiers with rate, burst and quota, each with its key', () => {
     const plans = Object.fromEntries(
-      ofType(dev.template, 'AWS::ApiGateway::UsagePlan').map(([, plan]) => [
-        (plan.Properties as { UsagePlanName: string }).UsagePlanName,
-        { throttle: plan.Properties?.Throttle, quota: plan.Properties?.Quota },
+      resourcesOfType(dev.template, 'AWS::ApiGateway::UsagePlan').map((plan) => [
+        plan.UsagePlanName as string,
+        { throttle: plan.Throttle, quota: plan.Quota },
       ]),
     );
     expect(plans).toEqual({
@@ -187,29 +174,29 @@ describe('orders stack packaged offline', () => {
         quota: { Limit: 50000000, Period: 'MONTH' },
       },
     });
-    expect(ofType(dev.template, 'AWS::ApiGateway::ApiKey')).toHaveLength(2);
-    expect(ofType(dev.template, 'AWS::ApiGateway::UsagePlanKey')).toHaveLength(2);
+    expect(resourcesOfType(dev.template, 'AWS::ApiGateway::ApiKey')).toHaveLength(2);
+    expect(resourcesOfType(dev.template, 'AWS::ApiGateway::UsagePlanKey')).toHaveLength(2);
   });
 
   it('deploys the user-facing functions as canaries on a live alias, rolled back by their alarms', () => {
-    const groups = ofType(dev.template, 'AWS::CodeDeploy::DeploymentGroup')
-      .map(([id]) => id)
-      .sort();
+    const groups = logicalIdsOfType(dev.template, 'AWS::CodeDeploy::DeploymentGroup').sort();
     expect(groups).toEqual([
       'CancelOrderLambdaFunctionDeploymentGroup',
       'GetOrderLambdaFunctionDeploymentGroup',
       'ListOrdersLambdaFunctionDeploymentGroup',
       'PlaceOrderLambdaFunctionDeploymentGroup',
     ]);
-    expect(resource(dev.template, 'PlaceOrderLambdaFunctionDeploymentGroup')).toMatchObject({
+    expect(resourceProperties(dev.template, 'PlaceOrderLambdaFunctionDeploymentGroup')).toMatchObject({
       AlarmConfiguration: { Alarms: [{ Name: { Ref: 'PlaceOrderErrorsAlarm' } }], Enabled: true },
     });
-    const integration = resource(dev.template, 'ApiGatewayMethodOrdersPost').Integration as { Uri: unknown };
+    const integration = resourceProperties(dev.template, 'ApiGatewayMethodOrdersPost').Integration as {
+      Uri: unknown;
+    };
     expect(JSON.stringify(integration.Uri)).toContain('PlaceOrderLambdaFunctionAliaslive');
   });
 
   it('alarms on DLQ depth, worker errors, throttles, stream lag and API errors, and has a dashboard', () => {
-    const alarms = ofType(dev.template, 'AWS::CloudWatch::Alarm').map(([id]) => id);
+    const alarms = logicalIdsOfType(dev.template, 'AWS::CloudWatch::Alarm');
     expect(alarms).toEqual(
       expect.arrayContaining([
         'DeadLetterQueuesAlarm',
@@ -220,14 +207,15 @@ describe('orders stack packaged offline', () => {
         'PlaceOrderErrorsAlarm',
       ]),
     );
-    const body = JSON.stringify(resource(dev.template, 'Dashboard').DashboardBody);
+    const body = JSON.stringify(resourceProperties(dev.template, 'Dashboard').DashboardBody);
     for (const metric of ['OrdersPlaced', 'OrdersConfirmed', 'OrdersCancelled', 'IteratorAge'])
       expect(body).toContain(metric);
   });
 
   it('tells functions the names of secrets and parameters, never their values', () => {
-    const env = (resource(dev.template, 'PaymentsLambdaFunction').Environment as { Variables: Properties })
-      .Variables;
+    const env = (
+      resourceProperties(dev.template, 'PaymentsLambdaFunction').Environment as { Variables: Properties }
+    ).Variables;
     expect(env).toMatchObject({
       PAYMENT_PROVIDER: 'simulated',
       PAYMENT_PROVIDER_SECRET_NAME: 'stratus/dev/orders/payment-provider',

@@ -2,12 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { packageService, type CloudFormationTemplate, type PackagedService } from '../../src';
+import { resourceProperties, resourcesOfType, roleStatements } from '../../src/testing';
 
 const FIXTURE_SERVICE = path.join(__dirname, '..', 'fixtures', 'service');
-
-function resourcesOfType(template: CloudFormationTemplate, type: string) {
-  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
-}
 
 interface LambdaFunctionProperties {
   Runtime: string;
@@ -16,15 +13,8 @@ interface LambdaFunctionProperties {
   Role: unknown;
 }
 
-interface RoleProperties {
-  Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: unknown }> } }>;
-}
-
-function greetFunction(template: CloudFormationTemplate): LambdaFunctionProperties {
-  const resource = template.Resources.GreetLambdaFunction;
-  if (!resource?.Properties) throw new Error('GreetLambdaFunction missing from the template');
-  return resource.Properties as unknown as LambdaFunctionProperties;
-}
+const greetFunction = (template: CloudFormationTemplate) =>
+  resourceProperties(template, 'GreetLambdaFunction') as unknown as LambdaFunctionProperties;
 
 describe('a service using the shared configuration, packaged offline', () => {
   const packaged: PackagedService[] = [];
@@ -77,18 +67,16 @@ describe('a service using the shared configuration, packaged offline', () => {
     });
 
     it('keeps logs for the dev retention', () => {
-      const [[, logGroup] = []] = resourcesOfType(dev.template, 'AWS::Logs::LogGroup');
-      expect(logGroup?.Properties).toMatchObject({ RetentionInDays: 7 });
+      const [logGroup] = resourcesOfType(dev.template, 'AWS::Logs::LogGroup');
+      expect(logGroup).toMatchObject({ RetentionInDays: 7 });
     });
 
     it('gives the function its own role: logs, X-Ray and only the table read it asked for', () => {
       expect(greetFunction(dev.template).Role).toEqual({
         'Fn::GetAtt': ['GreetIamRoleLambdaExecution', 'Arn'],
       });
-      const role = dev.template.Resources.GreetIamRoleLambdaExecution
-        ?.Properties as unknown as RoleProperties;
-      const actions = role.Policies.flatMap((policy) =>
-        policy.PolicyDocument.Statement.flatMap((statement) => statement.Action),
+      const actions = roleStatements(dev.template, 'GreetIamRoleLambdaExecution').flatMap(
+        (statement) => statement.Action,
       );
       expect(actions.sort()).toEqual(
         [
@@ -104,9 +92,7 @@ describe('a service using the shared configuration, packaged offline', () => {
     });
 
     it('lets the function publish only to the bus imported from the event-bus stack', () => {
-      const role = dev.template.Resources.GreetIamRoleLambdaExecution
-        ?.Properties as unknown as RoleProperties;
-      const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
+      const statements = roleStatements(dev.template, 'GreetIamRoleLambdaExecution');
       expect(statements.find((statement) => statement.Action.includes('events:PutEvents'))?.Resource).toEqual(
         {
           'Fn::ImportValue': 'stratus-dev-EventBusArn',
@@ -151,8 +137,8 @@ describe('a service using the shared configuration, packaged offline', () => {
         GREETING_LIMIT: '30',
         EVENT_BUS_NAME: { 'Fn::ImportValue': 'stratus-prod-EventBusName' },
       });
-      const [[, logGroup] = []] = resourcesOfType(prod.template, 'AWS::Logs::LogGroup');
-      expect(logGroup?.Properties).toMatchObject({ RetentionInDays: 90 });
+      const [logGroup] = resourcesOfType(prod.template, 'AWS::Logs::LogGroup');
+      expect(logGroup).toMatchObject({ RetentionInDays: 90 });
     });
 
     it('resolves the stage and params inside the API Gateway settings for prod', () => {
