@@ -1,6 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  type AwsJsonOperation,
+  type AwsJsonProtocol,
+  readJsonObjectBody,
+  sendAwsJson,
+  sendAwsJsonError,
+  serveAwsJsonRequest,
+} from '../emulators/support/aws-json-server';
+import { closeServer, listenOn } from '../emulators/support/ports';
 import { EventBridgeApiError } from './api-error';
 import type { LocalEventBus, ReplayRequest } from './event-bus';
 import { isPlainObject } from './json-text';
@@ -56,72 +63,22 @@ const OPERATIONS: Record<string, Operation> = {
   TestEventPattern: (bus, input) => bus.testEventPattern(asRequest(input)),
 };
 
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const PROTOCOL: AwsJsonProtocol = {
+  jsonVersion: '1.1',
+  maxBodyBytes: 2 * 1024 * 1024,
+  // EventBridge's exception shapes name the member `message` only.
+  errorMessageMember: 'message',
+  internalErrorType: 'InternalException',
+};
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new EventBridgeApiError('ValidationException', 'Request body is too large.', 413));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-/** Timestamps go out as epoch seconds, as the JSON 1.1 protocol has them. */
-function toWireJson(value: unknown): string {
-  return JSON.stringify(value, function replace(this: Record<string, unknown>, key: string, item: unknown) {
-    const original = key === '' ? item : this[key];
-    return original instanceof Date ? original.getTime() / 1000 : item;
-  });
-}
-
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  contentType = 'application/x-amz-json-1.1',
-): void {
-  const text = toWireJson(body);
-  response.writeHead(status, {
-    'content-type': contentType,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  response.end(text);
-}
-
-function sendError(response: ServerResponse, error: unknown): void {
-  if (error instanceof EventBridgeApiError) {
-    response.setHeader('x-amzn-errortype', error.type);
-    send(response, error.statusCode, { __type: error.type, message: error.message });
-    return;
-  }
-  send(response, 500, {
-    __type: 'InternalException',
-    message: error instanceof Error ? error.message : String(error),
-  });
-}
-
-function parseJsonBody(text: string): Record<string, unknown> {
-  if (!text.trim()) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new EventBridgeApiError('SerializationException', 'The request body is not valid JSON.');
-  }
-  if (!isPlainObject(parsed))
-    throw new EventBridgeApiError('SerializationException', 'The request body must be a JSON object.');
-  return parsed;
+/** The operations answering for `bus`, by their full `X-Amz-Target`. */
+function operationsOf(bus: LocalEventBus): Record<string, AwsJsonOperation> {
+  return Object.fromEntries(
+    Object.entries(OPERATIONS).map(([name, operation]) => [
+      `AWSEvents.${name}`,
+      (input: Record<string, unknown>) => operation(bus, input),
+    ]),
+  );
 }
 
 function toDate(value: unknown, name: string): Date | undefined {
@@ -148,13 +105,20 @@ async function handleReplay(bus: LocalEventBus, body: Record<string, unknown>): 
   return bus.replay(request);
 }
 
-async function handle(bus: LocalEventBus, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  bus: LocalEventBus,
+  operations: Record<string, AwsJsonOperation>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
   if (request.method === 'GET' && path === '/_local/health')
-    return send(response, 200, { ok: true }, 'application/json');
+    return sendAwsJson(response, 200, { ok: true }, PROTOCOL, { contentType: 'application/json' });
   if (request.method === 'POST' && path === '/_local/replay') {
-    const body = parseJsonBody(await readBody(request));
-    return send(response, 200, await handleReplay(bus, body), 'application/json');
+    const body = await readJsonObjectBody(request, PROTOCOL);
+    return sendAwsJson(response, 200, await handleReplay(bus, body), PROTOCOL, {
+      contentType: 'application/json',
+    });
   }
   if (request.method !== 'POST') {
     throw new EventBridgeApiError(
@@ -163,17 +127,7 @@ async function handle(bus: LocalEventBus, request: IncomingMessage, response: Se
       404,
     );
   }
-  const target = String(request.headers['x-amz-target'] ?? '');
-  const operationName = target.startsWith('AWSEvents.') ? target.slice('AWSEvents.'.length) : '';
-  const operation = OPERATIONS[operationName];
-  if (!operation) {
-    throw new EventBridgeApiError(
-      'UnknownOperationException',
-      `Operation ${target || '(none)'} is not supported by the local EventBridge.`,
-    );
-  }
-  const input = parseJsonBody(await readBody(request));
-  send(response, 200, operation(bus, input));
+  await serveAwsJsonRequest(request, response, { ...PROTOCOL, name: 'the local EventBridge', operations });
 }
 
 /**
@@ -185,26 +139,13 @@ export async function startEventBridgeServer(
   options: EventBridgeServerOptions,
 ): Promise<RunningEventBridgeServer> {
   const host = options.host ?? '127.0.0.1';
+  const operations = operationsOf(options.bus);
   const server = createServer((request, response) => {
-    handle(options.bus, request, response).catch((error: unknown) => sendError(response, error));
+    handle(options.bus, operations, request, response).catch((error: unknown) =>
+      sendAwsJsonError(response, error, PROTOCOL),
+    );
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    port,
-    endpoint: `http://${host}:${port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const port = await listenOn(server, 'eventbridge', options.port ?? 0, host);
+  return { server, port, endpoint: `http://${host}:${port}`, stop: () => closeServer(server) };
 }

@@ -4,6 +4,7 @@
 /// <reference path="../emulators/s3/s3rver.d.ts" />
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { busTargetInput } from '../config/bus-target-input';
 import { LocalCloudConfigError, LocalCloudConfigErrors } from '../config/config-error';
 import { deriveService } from '../config/derive-service';
 import type { PatternValidator } from '../config/derive-service';
@@ -771,18 +772,7 @@ async function createResources(plan: LocalCloudPlan, emulators: StartedEmulators
         Targets: rule.targets.map((target) => ({
           Id: target.id,
           Arn: target.arn,
-          ...(target.input === undefined ? {} : { Input: target.input }),
-          ...(target.inputPath === undefined ? {} : { InputPath: target.inputPath }),
-          ...(target.inputTransformer === undefined
-            ? {}
-            : {
-                InputTransformer: {
-                  InputTemplate: target.inputTransformer.inputTemplate,
-                  ...(target.inputTransformer.inputPathsMap
-                    ? { InputPathsMap: target.inputTransformer.inputPathsMap }
-                    : {}),
-                },
-              }),
+          ...busTargetInput(target),
           ...(target.deadLetterQueueArn === undefined
             ? {}
             : { DeadLetterConfig: { Arn: target.deadLetterQueueArn } }),

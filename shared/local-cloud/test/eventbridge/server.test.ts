@@ -495,5 +495,31 @@ describe('local EventBridge API over the wire', () => {
       });
       expect(await garbage.json()).toMatchObject({ __type: 'SerializationException' });
     });
+
+    it('sends timestamps as epoch seconds, as the JSON 1.1 protocol has them', async () => {
+      const response = await fetch(eventBridge.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSEvents.DescribeEventBus',
+        },
+        body: JSON.stringify({ Name: 'stratus-local' }),
+      });
+      const body = (await response.json()) as { CreationTime: unknown };
+      expect(typeof body.CreationTime).toBe('number');
+      expect(Math.abs((body.CreationTime as number) * 1000 - Date.now())).toBeLessThan(60_000);
+    });
+
+    it('answers a GET that is not the health check with 404 in the AWS JSON shape', async () => {
+      const get = await fetch(`${eventBridge.endpoint}/anything`);
+      expect(get.status).toBe(404);
+      expect(await get.json()).toEqual({
+        __type: 'UnknownOperationException',
+        message: 'GET /anything is not an EventBridge operation.',
+      });
+      const health = await fetch(`${eventBridge.endpoint}/_local/health`);
+      expect(health.headers.get('content-type')).toBe('application/json');
+      expect(await health.json()).toEqual({ ok: true });
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { readBody } from './read-body';
+import { readBody, RequestBodyTooLargeError } from './read-body';
 
 /**
  * An error answered the way AWS JSON protocol services answer: HTTP status, `__type` naming the
@@ -22,13 +22,28 @@ export class AwsServiceError extends Error {
 /** Receives the parsed body and the raw request (for headers such as Host). */
 export type AwsJsonOperation = (input: Record<string, unknown>, request: IncomingMessage) => unknown;
 
-export interface AwsJsonServerOptions {
-  /** Operations by full X-Amz-Target, e.g. `AmazonSSM.GetParameter`. */
-  operations: Record<string, AwsJsonOperation>;
+/** How a service speaks the AWS JSON protocol: what differs between services besides operations. */
+export interface AwsJsonProtocol {
   /** `1.0` or `1.1`: the content type answered. */
   jsonVersion: '1.0' | '1.1';
-  /** Receives unexpected (non-AwsServiceError) failures; they are answered as 500 InternalFailure. */
+  /** Larger bodies are answered with 413 ValidationException; default: no limit. */
+  maxBodyBytes?: number;
+  /**
+   * The member of an error answer holding its message, as the service's exception shapes name it;
+   * default both `message` and `Message`.
+   */
+  errorMessageMember?: 'message' | 'Message' | 'both';
+  /** `__type` of the answer to an unexpected failure; default `InternalFailure`. */
+  internalErrorType?: string;
+  /** Receives unexpected (non-AwsServiceError) failures; they are answered with status 500. */
   onInternalError?: (error: unknown, target: string) => void;
+}
+
+export interface AwsJsonServerOptions extends AwsJsonProtocol {
+  /** Operations by full X-Amz-Target, e.g. `AmazonSSM.GetParameter`. */
+  operations: Record<string, AwsJsonOperation>;
+  /** Who refuses an unknown operation, in its message; default `this local emulator`. */
+  name?: string;
 }
 
 /**
@@ -37,30 +52,18 @@ export interface AwsJsonServerOptions {
  */
 export function createAwsJsonServer(options: AwsJsonServerOptions): Server {
   return createServer((request, response) => {
-    void handle(request, response, options);
+    void serveAwsJsonRequest(request, response, options);
   });
 }
 
-async function handle(
+/** Answers one request as {@link createAwsJsonServer} does, for servers that also route other paths. */
+export async function serveAwsJsonRequest(
   request: IncomingMessage,
   response: ServerResponse,
   options: AwsJsonServerOptions,
 ): Promise<void> {
-  const requestId = randomUUID();
   const target = String(request.headers['x-amz-target'] ?? '');
-  const contentType = `application/x-amz-json-${options.jsonVersion}`;
-  const send = (status: number, body: unknown, errorType?: string) => {
-    const text = JSON.stringify(body ?? {});
-    response.writeHead(status, {
-      'content-type': contentType,
-      'content-length': Buffer.byteLength(text),
-      'x-amzn-requestid': requestId,
-      ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }),
-    });
-    response.end(text);
-  };
   try {
-    const raw = await readBody(request);
     if (request.method !== 'POST') {
       throw new AwsServiceError(
         'UnknownOperationException',
@@ -71,39 +74,104 @@ async function handle(
     if (operation === undefined) {
       throw new AwsServiceError(
         'UnknownOperationException',
-        `Operation ${target || '(no X-Amz-Target)'} is not supported by this local emulator`,
+        `Operation ${target || '(no X-Amz-Target)'} is not supported by ${options.name ?? 'this local emulator'}`,
       );
     }
-    let input: unknown = {};
-    if (raw.length > 0) {
-      try {
-        input = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new AwsServiceError('SerializationException', 'Request body is not valid JSON');
-      }
-    }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new AwsServiceError('SerializationException', 'Request body must be a JSON object');
-    }
-    const output = await operation(input as Record<string, unknown>, request);
-    send(200, output);
+    const body = await readJsonObjectBody(request, options);
+    sendAwsJson(response, 200, await operation(body, request), options);
   } catch (error) {
-    if (error instanceof AwsServiceError) {
-      // Both spellings: exception shapes name the member `message` or `Message` depending on the service.
-      send(
-        error.statusCode,
-        { __type: error.code, message: error.message, Message: error.message, ...error.extra },
-        error.code,
-      );
-      return;
-    }
-    options.onInternalError?.(error, target);
-    send(
-      500,
-      { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) },
-      'InternalFailure',
-    );
+    sendAwsJsonError(response, error, options, target);
   }
+}
+
+/** The JSON object a request carries (an empty body is `{}`); SerializationException otherwise. */
+export async function readJsonObjectBody(
+  request: IncomingMessage,
+  protocol: Pick<AwsJsonProtocol, 'maxBodyBytes'> = {},
+): Promise<Record<string, unknown>> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(request, protocol.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof RequestBodyTooLargeError)
+      throw new AwsServiceError('ValidationException', 'Request body is too large.', 413);
+    throw error;
+  }
+  const text = raw.toString('utf8');
+  if (!text.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new AwsServiceError('SerializationException', 'Request body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AwsServiceError('SerializationException', 'Request body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** JSON text as the protocol has it: timestamps (`Date`) as epoch seconds. */
+export function toAwsJsonText(value: unknown): string {
+  return JSON.stringify(
+    value ?? {},
+    function replace(this: Record<string, unknown>, key: string, item: unknown) {
+      const original = key === '' ? item : this[key];
+      return original instanceof Date ? original.getTime() / 1000 : item;
+    },
+  );
+}
+
+/** Sends `body` with a request id; `contentType` defaults to the protocol's own. */
+export function sendAwsJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  protocol: Pick<AwsJsonProtocol, 'jsonVersion'>,
+  headers: { contentType?: string; errorType?: string } = {},
+): void {
+  const text = toAwsJsonText(body);
+  response.writeHead(status, {
+    'content-type': headers.contentType ?? `application/x-amz-json-${protocol.jsonVersion}`,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+    ...(headers.errorType === undefined ? {} : { 'x-amzn-errortype': headers.errorType }),
+  });
+  response.end(text);
+}
+
+/** Answers a failure: an AwsServiceError as itself, anything else as the protocol's internal error (500). */
+export function sendAwsJsonError(
+  response: ServerResponse,
+  error: unknown,
+  protocol: AwsJsonProtocol,
+  target = '',
+): void {
+  if (error instanceof AwsServiceError) {
+    const member = protocol.errorMessageMember ?? 'both';
+    sendAwsJson(
+      response,
+      error.statusCode,
+      {
+        __type: error.code,
+        ...(member === 'Message' ? {} : { message: error.message }),
+        ...(member === 'message' ? {} : { Message: error.message }),
+        ...error.extra,
+      },
+      protocol,
+      { errorType: error.code },
+    );
+    return;
+  }
+  protocol.onInternalError?.(error, target);
+  const type = protocol.internalErrorType ?? 'InternalFailure';
+  sendAwsJson(
+    response,
+    500,
+    { __type: type, message: error instanceof Error ? error.message : String(error) },
+    protocol,
+    { errorType: type },
+  );
 }
 
 /** Input helpers that answer a wrong shape with ValidationException naming the field, as AWS does. */
