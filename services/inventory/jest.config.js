@@ -21,8 +21,8 @@ module.exports = {
       displayName: 'integration',
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/integration/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/integration/support/global-teardown.ts',
+      globalSetup: '@stratus/local-cloud/testing/dynamodb-global-setup',
+      globalTeardown: '@stratus/local-cloud/testing/dynamodb-global-teardown',
     },
   ],
 };

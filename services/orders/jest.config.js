@@ -23,8 +23,8 @@ module.exports = {
       rootDir: __dirname,
       setupFiles: ['<rootDir>/test/support/env.ts'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/integration/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/integration/support/global-teardown.ts',
+      globalSetup: '@stratus/local-cloud/testing/dynamodb-global-setup',
+      globalTeardown: '@stratus/local-cloud/testing/dynamodb-global-teardown',
     },
   ],
 };

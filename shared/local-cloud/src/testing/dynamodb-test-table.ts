@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { TEST_DYNAMODB_ENDPOINT_VARIABLE } from './dynamodb-global-setup';
 
 export interface TestTable {
   tableName: string;
@@ -24,9 +25,12 @@ export async function createTestTable(
   definition: (tableName: string) => CreateTableCommandInput,
   ttlAttribute?: string,
 ): Promise<TestTable> {
-  const endpoint = process.env.STRATUS_TEST_DYNAMODB_ENDPOINT;
-  if (!endpoint)
-    throw new Error('STRATUS_TEST_DYNAMODB_ENDPOINT is not set: run through the integration project');
+  const endpoint = process.env[TEST_DYNAMODB_ENDPOINT_VARIABLE];
+  if (!endpoint) {
+    throw new Error(
+      `${TEST_DYNAMODB_ENDPOINT_VARIABLE} is not set: add globalSetup/globalTeardown (@stratus/local-cloud/testing/dynamodb-global-setup, @stratus/local-cloud/testing/dynamodb-global-teardown) to the Jest project`,
+    );
+  }
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',

@@ -1,4 +1,0 @@
-export default async function globalTeardown(): Promise<void> {
-  await globalThis.__stratusDynamoDb?.stop();
-  globalThis.__stratusDynamoDb = undefined;
-}
