@@ -15,3 +15,16 @@ export const requireEnv = (name: string, purpose: string): string => {
   }
   return value;
 };
+
+/**
+ * A whole number of seconds, at least 1, from an optional environment variable: `fallback` when it
+ * is unset or empty, a ConfigurationError naming the variable when it holds anything else.
+ */
+export const secondsFromEnv = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new ConfigurationError(`${name} must be a whole number of seconds >= 1, got "${raw}"`);
+  return value;
+};

@@ -1,4 +1,4 @@
-export { ConfigurationError, requireEnv } from './configuration-error';
+export { ConfigurationError, requireEnv, secondsFromEnv } from './configuration-error';
 
 export { logger } from './observability/logger';
 export { tracer, captureAwsClient } from './observability/tracer';
@@ -75,6 +75,7 @@ export {
 export type { ParameterReadOptions, ParameterStore, ParameterStoreClients } from './parameters/parameters';
 
 export * from './auth';
+export { tracedDocumentClient } from './dynamodb/document-client';
 export {
   backoffDelay,
   cancellationCodes,

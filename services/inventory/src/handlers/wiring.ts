@@ -1,7 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventPublisher } from '@stratus/events';
-import { captureAwsClient, ConfigurationError, requireEnv } from '@stratus/lambda';
+import { requireEnv, secondsFromEnv, tracedDocumentClient } from '@stratus/lambda';
 import { DynamoDbStockStore } from '../adapters/dynamodb/dynamodb-stock-store';
 import { EventBridgeInventoryPublisher } from '../adapters/eventbridge/eventbridge-inventory-publisher';
 import type { InventoryDependencies } from '../application/inventory-dependencies';
@@ -22,26 +20,15 @@ let dependencies: InventoryDependencies | undefined;
 export function inventoryDependencies(): InventoryDependencies {
   dependencies ??= {
     store: new DynamoDbStockStore({
-      client: DynamoDBDocumentClient.from(captureAwsClient(new DynamoDBClient({})), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
+      client: tracedDocumentClient(),
       tableName: requireEnv(INVENTORY_TABLE_ENV, 'the inventory table'),
     }),
     publisher: new EventBridgeInventoryPublisher(new EventPublisher()),
     clock: systemClock,
     ids: uuidGenerator,
     random: Math.random,
-    holdSeconds: positiveSeconds(HOLD_SECONDS_ENV, 900),
-    expiryGraceSeconds: positiveSeconds(EXPIRY_GRACE_SECONDS_ENV, 3600),
+    holdSeconds: secondsFromEnv(HOLD_SECONDS_ENV, 900),
+    expiryGraceSeconds: secondsFromEnv(EXPIRY_GRACE_SECONDS_ENV, 3600),
   };
   return dependencies;
-}
-
-function positiveSeconds(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new ConfigurationError(`${name} must be a whole number of seconds >= 1, got "${raw}"`);
-  return value;
 }

@@ -1,7 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventPublisher } from '@stratus/events';
 import {
   captureAwsClient,
@@ -9,6 +7,8 @@ import {
   getParameter,
   getSecretJson,
   requireEnv,
+  secondsFromEnv,
+  tracedDocumentClient,
 } from '@stratus/lambda';
 import { DynamoDbOrderStore } from '../adapters/dynamodb/dynamodb-order-store';
 import { EventBridgeOrderPublisher } from '../adapters/eventbridge/eventbridge-order-publisher';
@@ -63,9 +63,7 @@ let sqs: SQSClient | undefined;
 export function ordersDependencies(): OrdersDependencies {
   orders ??= {
     store: new DynamoDbOrderStore({
-      client: DynamoDBDocumentClient.from(captureAwsClient(new DynamoDBClient({})), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
+      client: tracedDocumentClient(),
       tableName: requireEnv(ENV.table, 'the orders table'),
     }),
     clock: systemClock,
@@ -76,8 +74,8 @@ export function ordersDependencies(): OrdersDependencies {
 
 export function orderSettings(): OrderSettings {
   return {
-    pendingTimeoutSeconds: wholeSeconds(ENV.pendingTimeout, 600),
-    idempotencyKeySeconds: wholeSeconds(ENV.idempotencyKeyLifetime, DEFAULT_IDEMPOTENCY_KEY_SECONDS),
+    pendingTimeoutSeconds: secondsFromEnv(ENV.pendingTimeout, 600),
+    idempotencyKeySeconds: secondsFromEnv(ENV.idempotencyKeyLifetime, DEFAULT_IDEMPOTENCY_KEY_SECONDS),
   };
 }
 
@@ -156,13 +154,4 @@ export function shippingNotifier(): ShippingNotifier {
 function sqsClient(): SQSClient {
   sqs ??= captureAwsClient(new SQSClient({}));
   return sqs;
-}
-
-function wholeSeconds(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new ConfigurationError(`${name} must be a whole number of seconds >= 1, got "${raw}"`);
-  return value;
 }
