@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RunningEmulator } from '../running-emulator';
 import { AwsServiceError, createAwsJsonServer, input } from '../support/aws-json-server';
 import type { AwsJsonOperation } from '../support/aws-json-server';
+import { readJsonState, writeJsonState } from '../support/json-state-file';
 import { LOCAL_HOST, closeServer, listenOn } from '../support/ports';
 import { ParameterStore } from './parameter-store';
 import type { ParameterType, ParameterVersion } from './parameter-store';
@@ -60,7 +61,7 @@ export async function startSsmSecrets(options: SsmSecretsEmulatorOptions = {}): 
     options.dataDir === undefined ? undefined : path.join(path.resolve(options.dataDir), STATE_FILE);
   if (stateFile !== undefined) {
     mkdirSync(path.dirname(stateFile), { recursive: true });
-    const state = readState(stateFile);
+    const state = readJsonState<PersistedState>(stateFile, 'ssm-secretsmanager');
     if (state !== undefined) {
       parameters.restore(state.parameters);
       secrets.restore(state.secrets);
@@ -69,9 +70,7 @@ export async function startSsmSecrets(options: SsmSecretsEmulatorOptions = {}): 
   const persist = () => {
     if (stateFile === undefined) return;
     const state: PersistedState = { parameters: parameters.snapshot(), secrets: secrets.snapshot() };
-    const temporary = `${stateFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(state, null, 2));
-    renameSync(temporary, stateFile);
+    writeJsonState(stateFile, state, 2);
   };
   const mutating =
     <T>(operation: (request: Record<string, unknown>) => T): AwsJsonOperation =>
@@ -206,20 +205,4 @@ function secretValue(request: Record<string, unknown>) {
     ...(secretBinary === undefined ? {} : { secretBinary }),
     ...(clientRequestToken === undefined ? {} : { clientRequestToken }),
   };
-}
-
-function readState(file: string): PersistedState | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as PersistedState;
-  } catch (error) {
-    throw new Error(
-      `ssm-secretsmanager: ${file} is corrupt (${(error as Error).message}); delete it or start with --fresh`,
-    );
-  }
 }

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RunningEmulator } from '../running-emulator';
 import { AwsServiceError, createAwsJsonServer, input } from '../support/aws-json-server';
+import { readJsonState, writeJsonState } from '../support/json-state-file';
 import { LOCAL_HOST, closeServer, listenOn } from '../support/ports';
 import { toWireEvent } from './history';
 import { LocalStepFunctions } from './local-step-functions';
@@ -57,9 +58,7 @@ export async function startStepFunctions(
   const save = () => {
     saveTimer = undefined;
     if (stateFile === undefined) return;
-    const temporary = `${stateFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(service.snapshot()));
-    renameSync(temporary, stateFile);
+    writeJsonState(stateFile, service.snapshot());
   };
   const service: LocalStepFunctions = new LocalStepFunctions({
     ...(options.invokeFunction === undefined ? {} : { invokeFunction: options.invokeFunction }),
@@ -76,7 +75,7 @@ export async function startStepFunctions(
   });
   if (stateFile !== undefined) {
     mkdirSync(path.dirname(stateFile), { recursive: true });
-    const state = readState(stateFile);
+    const state = readJsonState<ReturnType<LocalStepFunctions['snapshot']>>(stateFile, 'stepfunctions');
     if (state !== undefined) service.restore(state);
   }
 
@@ -253,20 +252,4 @@ function page<T>(items: T[], request: Record<string, unknown>): { items: T[]; ne
     items: items.slice(start, end),
     ...(end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64') } : {}),
   };
-}
-
-function readState(file: string): ReturnType<LocalStepFunctions['snapshot']> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as ReturnType<LocalStepFunctions['snapshot']>;
-  } catch (error) {
-    throw new Error(
-      `stepfunctions: ${file} is corrupt (${(error as Error).message}); delete it or start with --fresh`,
-    );
-  }
 }

@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AwsServiceError } from '../support/aws-json-server';
+import { readJsonState, writeJsonState } from '../support/json-state-file';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/local-client-config';
 import { checkRecord, sameValues, seriesKey } from './records';
 import type { TimeseriesRecord, WireRecord } from './records';
@@ -70,6 +71,8 @@ const NAME = /^[a-zA-Z0-9_.-]{3,256}$/;
  * Reading is a local query function, not the Query API. With a data folder, the catalog is kept
  * in `catalog.json` and every accepted point is appended to `<database>/<table>.jsonl`.
  */
+const CATALOG_FILE = 'catalog.json';
+
 export class LocalTimestream {
   private readonly databases = new Map<string, DatabaseMeta>();
   private readonly tables = new Map<string, TableState>();
@@ -242,20 +245,14 @@ export class LocalTimestream {
   private saveCatalog(): void {
     if (this.dataDir === undefined) return;
     mkdirSync(this.dataDir, { recursive: true });
-    const file = path.join(this.dataDir, 'catalog.json');
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(
-      temporary,
-      JSON.stringify(
-        {
-          databases: [...this.databases.values()],
-          tables: [...this.tables.values()].map((table) => table.meta),
-        },
-        null,
-        2,
-      ),
+    writeJsonState(
+      path.join(this.dataDir, CATALOG_FILE),
+      {
+        databases: [...this.databases.values()],
+        tables: [...this.tables.values()].map((table) => table.meta),
+      },
+      2,
     );
-    renameSync(temporary, file);
   }
 
   private appendRecords(meta: TableMeta, records: TimeseriesRecord[]): void {
@@ -269,15 +266,11 @@ export class LocalTimestream {
   }
 
   private load(dataDir: string): void {
-    let catalog: { databases: DatabaseMeta[]; tables: TableMeta[] };
-    try {
-      catalog = JSON.parse(readFileSync(path.join(dataDir, 'catalog.json'), 'utf8')) as typeof catalog;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw new Error(
-        `timestream: ${path.join(dataDir, 'catalog.json')} is corrupt (${(error as Error).message}); delete it or start with --fresh`,
-      );
-    }
+    const catalog = readJsonState<{ databases: DatabaseMeta[]; tables: TableMeta[] }>(
+      path.join(dataDir, CATALOG_FILE),
+      'timestream',
+    );
+    if (catalog === undefined) return;
     for (const database of catalog.databases) this.databases.set(database.name, database);
     for (const meta of catalog.tables) {
       const state: TableState = { meta, points: new Map() };
