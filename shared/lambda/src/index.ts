@@ -76,6 +76,8 @@ export type { ParameterReadOptions, ParameterStore, ParameterStoreClients } from
 
 export * from './auth';
 export { tracedDocumentClient } from './dynamodb/document-client';
+export { ShardedDueIndex } from './dynamodb/sharded-due-index';
+export type { DueItemRef, FindDueOptions, ShardedDueIndexOptions } from './dynamodb/sharded-due-index';
 export {
   backoffDelay,
   cancellationCodes,

@@ -1,7 +1,6 @@
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -26,7 +25,7 @@ import {
   type TransitionResult,
 } from '../../ports/stock-store';
 import { batchGetAll } from './batch-get';
-import { HOLD_INDEX_PARTITIONS, HOLDS_INDEX, keys } from './inventory-table';
+import { holdsByExpiry, keys } from './inventory-table';
 import { MetaItem, reservationItem, toReservation, toShardStock } from './items';
 import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from '@stratus/lambda';
 
@@ -297,29 +296,8 @@ export class DynamoDbStockStore implements StockStore {
   }
 
   async findExpiredHolds(now: Date, limit: number): Promise<ExpiredHold[]> {
-    const partitions = Array.from({ length: HOLD_INDEX_PARTITIONS }, (_, i) => `HOLDS#${i}`);
-    const pages = await Promise.all(
-      partitions.map((partition) =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: HOLDS_INDEX,
-            KeyConditionExpression: 'gsi1pk = :partition AND gsi1sk < :now',
-            ExpressionAttributeValues: { ':partition': partition, ':now': now.toISOString() },
-            Limit: limit,
-          }),
-        ),
-      ),
-    );
-    return pages
-      .flatMap((page) => page.Items ?? [])
-      .map((item) => {
-        const sortKey = String(item.gsi1sk);
-        const separator = sortKey.indexOf('#');
-        return { expiresAt: sortKey.slice(0, separator), orderId: sortKey.slice(separator + 1) };
-      })
-      .sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0))
-      .slice(0, limit);
+    const due = await holdsByExpiry.findDue(this.client, this.tableName, { now, limit });
+    return due.map(({ dueAt, id }) => ({ expiresAt: dueAt, orderId: id }));
   }
 
   /**
@@ -395,10 +373,7 @@ export class DynamoDbStockStore implements StockStore {
   }
 
   private reservationItem(reservation: Reservation): Record<string, unknown> {
-    return reservationItem(reservation, {
-      retentionSeconds: this.retentionSeconds,
-      holdPartition: keys.holdPartition,
-    });
+    return reservationItem(reservation, { retentionSeconds: this.retentionSeconds });
   }
 
   private async readMetas(skus: string[], consistentRead: boolean): Promise<Map<string, MetaItem>> {

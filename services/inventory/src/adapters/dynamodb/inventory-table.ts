@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { createHash } from 'node:crypto';
+import { ShardedDueIndex } from '@stratus/lambda';
 
 /**
  * Single-table design of the inventory service (see the README for the access patterns).
@@ -18,14 +18,18 @@ import { createHash } from 'node:crypto';
  * and the expiry backstop queries each of the 8 partitions for `gsi1sk < now`.
  */
 export const HOLDS_INDEX = 'holds-by-expiry';
-export const HOLD_INDEX_PARTITIONS = 8;
+export const holdsByExpiry = new ShardedDueIndex({
+  indexName: HOLDS_INDEX,
+  partitionKey: 'gsi1pk',
+  sortKey: 'gsi1sk',
+  prefix: 'HOLDS',
+  shards: 8,
+});
 
 export const keys = {
   meta: (sku: string) => ({ pk: `SKU#${sku}`, sk: 'META' }),
   shard: (sku: string, shard: number) => ({ pk: `SKU#${sku}#SHARD#${shard}`, sk: 'SHARD' }),
   reservation: (orderId: string) => ({ pk: `RESERVATION#${orderId}`, sk: 'RESERVATION' }),
-  holdPartition: (orderId: string) =>
-    `HOLDS#${createHash('sha256').update(orderId).digest().readUInt32BE(0) % HOLD_INDEX_PARTITIONS}`,
 };
 
 /** The table as CloudFormation / CreateTable describe it; the TTL attribute is `ttl`. */

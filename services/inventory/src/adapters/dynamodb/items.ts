@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Reservation } from '../../domain/reservation';
 import type { ShardStock } from '../../domain/shard-stock';
-import { keys } from './inventory-table';
+import { holdsByExpiry, keys } from './inventory-table';
 
 /**
  * Item <-> domain mapping. Items are parsed on the way in, so a malformed item fails loudly
@@ -81,7 +81,6 @@ export function toReservation(item: Record<string, unknown>): Reservation {
 export interface ReservationItemOptions {
   /** Seconds a finished (committed, released, rejected) reservation is kept before TTL deletes it. */
   retentionSeconds: number;
-  holdPartition: (orderId: string) => string;
 }
 
 /** Live holds stay findable by expiry and are never deleted by TTL; finished records expire. */
@@ -93,8 +92,7 @@ export function reservationItem(
   if (reservation.status === 'HELD') {
     return {
       ...base,
-      gsi1pk: options.holdPartition(reservation.orderId),
-      gsi1sk: `${reservation.expiresAt}#${reservation.orderId}`,
+      ...holdsByExpiry.keysFor(reservation.orderId, reservation.expiresAt),
     };
   }
   const finishedAt =

@@ -26,7 +26,7 @@ import {
   toIdempotencyRecord,
   toOrder,
 } from './order-items';
-import { CUSTOMER_INDEX, DEADLINE_INDEX, DEADLINE_INDEX_PARTITIONS, keys } from './orders-table';
+import { CUSTOMER_INDEX, keys, openOrdersByDeadline } from './orders-table';
 import { backoffDelay, cancellationCodes, isConditionalCheckFailed, sleep } from '@stratus/lambda';
 
 type TransactItem = NonNullable<
@@ -209,30 +209,12 @@ export class DynamoDbOrderStore implements OrderStore {
   }
 
   async findOverdue(now: Date, limit: number): Promise<OverdueOrderRef[]> {
-    const partitions = Array.from({ length: DEADLINE_INDEX_PARTITIONS }, (_, i) => `DEADLINES#${i}`);
-    const pages = await Promise.all(
-      partitions.map((partition) =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: DEADLINE_INDEX,
-            // `~` sorts after `#`, so `<deadline>#<id> <= <now>~` holds exactly when deadline <= now.
-            KeyConditionExpression: 'gsi2pk = :partition AND gsi2sk <= :now',
-            ExpressionAttributeValues: { ':partition': partition, ':now': `${now.toISOString()}~` },
-            Limit: limit,
-          }),
-        ),
-      ),
-    );
-    return pages
-      .flatMap((page) => page.Items ?? [])
-      .map((item) => {
-        const sortKey = String(item.gsi2sk);
-        const separator = sortKey.indexOf('#');
-        return { deadline: sortKey.slice(0, separator), orderId: sortKey.slice(separator + 1) };
-      })
-      .sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0))
-      .slice(0, limit);
+    const due = await openOrdersByDeadline.findDue(this.client, this.tableName, {
+      now,
+      limit,
+      inclusive: true,
+    });
+    return due.map(({ dueAt, id }) => ({ deadline: dueAt, orderId: id }));
   }
 
   /** The inbox marker of `causedBy`, written only if that message never changed this order. */

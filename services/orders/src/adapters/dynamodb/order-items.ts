@@ -4,7 +4,7 @@ import { CANCELLATION_REASONS, type Order } from '../../domain/order';
 import type { OrderCommand } from '../../domain/order-events';
 import type { OutboxCommand } from '../../ports/outbox-command';
 import { isOutboxCommand, type OutboxEntry, type OutboxEvent } from '../../ports/outbox-event';
-import { keys } from './orders-table';
+import { keys, openOrdersByDeadline } from './orders-table';
 
 /**
  * Item <-> domain mapping. Items are parsed on the way in, so a malformed item fails where it
@@ -121,8 +121,7 @@ export function orderItem(order: Order): Record<string, unknown> {
     gsi1sk: keys.customerSort(order.createdAt, order.orderId),
   };
   if (order.status === 'PENDING' || order.status === 'RESERVED') {
-    item.gsi2pk = keys.deadlinePartition(order.orderId);
-    item.gsi2sk = `${order.deadline}#${order.orderId}`;
+    Object.assign(item, openOrdersByDeadline.keysFor(order.orderId, order.deadline));
   }
   return item;
 }

@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { createHash } from 'node:crypto';
+import { ShardedDueIndex } from '@stratus/lambda';
 
 /**
  * Single-table design of the orders service (see the README for the access patterns).
@@ -21,7 +21,13 @@ import { createHash } from 'node:crypto';
  */
 export const CUSTOMER_INDEX = 'orders-by-customer';
 export const DEADLINE_INDEX = 'open-orders-by-deadline';
-export const DEADLINE_INDEX_PARTITIONS = 8;
+export const openOrdersByDeadline = new ShardedDueIndex({
+  indexName: DEADLINE_INDEX,
+  partitionKey: 'gsi2pk',
+  sortKey: 'gsi2sk',
+  prefix: 'DEADLINES',
+  shards: 8,
+});
 export const TTL_ATTRIBUTE = 'ttl';
 
 export const keys = {
@@ -39,8 +45,6 @@ export const keys = {
   }),
   customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
   customerSort: (createdAt: string, orderId: string) => `${createdAt}#${orderId}`,
-  deadlinePartition: (orderId: string) =>
-    `DEADLINES#${createHash('sha256').update(orderId).digest().readUInt32BE(0) % DEADLINE_INDEX_PARTITIONS}`,
 };
 
 export function ordersTableDefinition(tableName: string): CreateTableCommandInput {
