@@ -10,8 +10,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { build } from 'esbuild';
+import { lambdaContext } from '../src/testing';
 import type { BenchCase, Handler } from './http-handler.cases';
 
 process.env.POWERTOOLS_SERVICE_NAME ??= 'bench';
@@ -22,20 +23,11 @@ const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP_CALLS = 2000;
 
-const context = {
-  callbackWaitsForEmptyEventLoop: false,
+const context = lambdaContext({
   functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
-  memoryLimitInMB: '256',
   awsRequestId: 'bench-request',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
   getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} as Context;
+});
 
 const opsPerSecond = async (
   handler: Handler,

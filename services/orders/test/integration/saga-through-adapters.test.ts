@@ -20,7 +20,7 @@ import { ordersTableDefinition, TTL_ATTRIBUTE } from '../../src/adapters/dynamod
 import { readOutboxRecord } from '../../src/adapters/dynamodb/outbox-stream-records';
 import type { OutboxEvent } from '../../src/ports/outbox-event';
 import { restEvent } from '../support/http';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '@stratus/lambda/testing';
 import { busEventBody, sqsBatch } from '../support/sqs-events';
 import {
   createTestTable,

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { fixture } from './fixtures';
-import { lambdaContext } from './lambda-context';
+import { lambdaContext } from '@stratus/lambda/testing';
 
 export type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 

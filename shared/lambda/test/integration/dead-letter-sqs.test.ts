@@ -9,7 +9,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { eventBridgeHandler } from '../../src';
 import { captureConsole, type Captured } from '../support/console-capture';
 import { fixture } from '../support/fixtures';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '../../src/testing';
 
 jest.setTimeout(60_000);
 

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { eventBridgeHandler, eventIdempotency, httpHandler, httpIdempotency, json } from '../../src';
 import { captureConsole, type Captured } from '../support/console-capture';
 import { fixture } from '../support/fixtures';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '../../src/testing';
 import { RecordingSqs } from '../support/recording-sqs';
 
 jest.setTimeout(120_000);

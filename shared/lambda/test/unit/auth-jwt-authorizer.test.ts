@@ -12,7 +12,7 @@ import {
   KeysUnavailableError,
   type AuthorizerEvent,
 } from '../../src';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '../../src/testing';
 import { AUDIENCE, createTestIssuer, ISSUER, type TestIssuer } from './auth-test-issuer';
 
 const methodArn = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/orders';

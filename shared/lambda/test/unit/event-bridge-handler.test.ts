@@ -9,7 +9,7 @@ import {
 } from '../../src';
 import { captureConsole, type Captured } from '../support/console-capture';
 import { fixture } from '../support/fixtures';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '../../src/testing';
 import { memoryIdempotencyStore } from '../support/memory-idempotency-store';
 import { RecordingSqs } from '../support/recording-sqs';
 

@@ -13,7 +13,7 @@ import {
 } from '../../src';
 import { captureConsole, type Captured } from '../support/console-capture';
 import { fixture } from '../support/fixtures';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '../../src/testing';
 
 const PlaceOrder = z.strictObject({
   items: z
@@ -371,7 +371,7 @@ describe('httpHandler observability', () => {
     await handler(getOrder(), lambdaContext({ awsRequestId: 'req-obs' }));
     expect(output.logs().find((line) => line.message === 'working')).toMatchObject({
       service: 'kit-test',
-      function_name: 'kit-test-function',
+      function_name: 'test-function',
       function_request_id: 'req-obs',
     });
     const emf = output.metrics().find((line) => 'OrdersPlaced' in line) as {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConflictError, httpHandler, httpIdempotency, json } from '../../src';
 import { captureConsole, type Captured } from '../support/console-capture';
 import { fixture } from '../support/fixtures';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '../../src/testing';
 import { MemoryPersistenceLayer, memoryIdempotencyStore } from '../support/memory-idempotency-store';
 
 const PlaceOrder = z.strictObject({

@@ -1,6 +1,6 @@
 import { logger, metrics, MetricUnit, tracer, withObservability } from '../../src';
 import { captureConsole, type Captured } from '../support/console-capture';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '../../src/testing';
 
 let output: Captured;
 beforeEach(() => {

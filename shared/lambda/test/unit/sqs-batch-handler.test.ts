@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { eventIdempotency, sqsBatchHandler, type SqsMessageContext } from '../../src';
 import { captureConsole, type Captured } from '../support/console-capture';
 import { fixture } from '../support/fixtures';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '../../src/testing';
 import { memoryIdempotencyStore } from '../support/memory-idempotency-store';
 
 const Payment = z.strictObject({

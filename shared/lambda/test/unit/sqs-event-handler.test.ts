@@ -3,7 +3,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { eventIdempotency, sqsEventHandler } from '../../src';
 import { captureConsole, type Captured } from '../support/console-capture';
 import { fixture } from '../support/fixtures';
-import { lambdaContext } from '../support/lambda-context';
+import { lambdaContext } from '../../src/testing';
 import { memoryIdempotencyStore } from '../support/memory-idempotency-store';
 
 let output: Captured;

@@ -5,7 +5,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { lambdaContext } from '../support/lambda-events';
+import { lambdaContext } from '@stratus/lambda/testing';
 
 const methodArn = 'arn:aws:execute-api:us-east-1:000000000000:local/local/PUT/inventory/MUG-001';
 

@@ -8,7 +8,8 @@ import {
   type CapturingEventBus,
   type TestTable,
 } from '@stratus/local-cloud/testing';
-import { eventBridgeEnvelope, lambdaContext, restEvent, sqsBatch } from '../support/lambda-events';
+import { lambdaContext } from '@stratus/lambda/testing';
+import { eventBridgeEnvelope, restEvent, sqsBatch } from '../support/lambda-events';
 
 type Handler<E, R> = (event: E, context: ReturnType<typeof lambdaContext>) => Promise<R>;
 

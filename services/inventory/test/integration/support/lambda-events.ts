@@ -1,25 +1,5 @@
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-
-let sequence = 0;
-
-export const lambdaContext = (): Context => {
-  sequence += 1;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'inventory-test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:inventory-test',
-    memoryLimitInMB: '256',
-    awsRequestId: `request-${sequence}`,
-    logGroupName: '/aws/lambda/inventory-test',
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-};
 
 export interface BusEvent {
   source: string;

@@ -23,7 +23,7 @@ import {
 } from '../../support/doubles';
 import { captureEmf, metricsOf } from '../../support/emf';
 import { fixture } from '../../support/fixtures';
-import { lambdaContext } from '../../support/lambda-context';
+import { lambdaContext } from '@stratus/lambda/testing';
 import { busEventBody, sqsBatch } from '../../support/sqs-events';
 import { testDependencies, type TestDependencies } from '../../support/test-dependencies';
 

@@ -1,0 +1,1 @@
+export { lambdaContext } from './lambda-context';
