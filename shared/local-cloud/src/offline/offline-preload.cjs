@@ -18,6 +18,9 @@
 const { isMainThread } = require('node:worker_threads');
 const path = require('node:path');
 const http = require('node:http');
+const fs = require('node:fs');
+const { pathToFileURL } = require('node:url');
+const { limitLambdaPool, authorizerTtls } = require('./lambda-pool-limits.cjs');
 
 const handshakeUrl = process.env.STRATUS_OFFLINE_HANDSHAKE_URL;
 
@@ -55,6 +58,7 @@ if (isMainThread && handshakeUrl) {
         process.exit(78);
       }
       applyOverrides(serverless.service, answer);
+      await limitFunctionPool(serverless, answer);
       releaseMemoryWhenIdle();
     }
     return originalRun.call(this, commands);
@@ -82,6 +86,23 @@ function applyOverrides(service, answer) {
     service.custom = service.custom || {};
     service.custom.esbuild = { ...service.custom.esbuild, ...answer.esbuildOverrides };
   }
+}
+
+/**
+ * serverless-offline is ESM: importing its pool module by the same real path yields the very
+ * class it will instantiate, so the patch is in place before the first function exists.
+ */
+async function limitFunctionPool(serverless, answer) {
+  if (answer.lambdaConcurrency === undefined) return;
+  const offlineSrc = path.dirname(
+    require.resolve('serverless-offline', { paths: [serverless.serviceDir, __dirname] }),
+  );
+  const poolFile = fs.realpathSync(path.join(offlineSrc, 'lambda', 'LambdaFunctionPool.js'));
+  const { default: LambdaFunctionPool } = await import(pathToFileURL(poolFile).href);
+  limitLambdaPool(LambdaFunctionPool, {
+    perFunction: answer.lambdaConcurrency,
+    ttlSecondsByFunction: authorizerTtls(serverless.service.functions),
+  });
 }
 
 /**

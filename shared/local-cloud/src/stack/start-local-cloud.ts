@@ -66,6 +66,13 @@ import { assertPlanPortsFree, fixedPortPlan, randomPortPlan } from './ports';
 import type { InfrastructurePort, PortOverrides, PortPlan, ServicePorts } from './ports';
 import { SeedLedger, bucketNameFor, readServiceSeed, seedDynamoDb } from './seed';
 
+/**
+ * Execution environments per function. Each is a V8 isolate that loads and warms the whole bundle;
+ * on a laptop more of them than this add memory and start-up work, not throughput (measured with
+ * bench:flash-sale; see the local-cloud README).
+ */
+export const DEFAULT_LAMBDA_CONCURRENCY = 4;
+
 export interface StartLocalCloudOptions {
   /** Repository root; default: found from the working directory. */
   rootDir?: string;
@@ -79,6 +86,16 @@ export interface StartLocalCloudOptions {
   dataDir?: string;
   /** Wipe dataDir first. */
   fresh?: boolean;
+  /**
+   * DynamoDB Local keeps its tables in memory instead of under dataDir: about twice the write
+   * throughput, and the tables are gone when the stack stops (benchmarks, throwaway stacks).
+   */
+  tablesInMemory?: boolean;
+  /**
+   * At most this many execution environments (worker threads) per function; further invocations
+   * wait for one to come free. Default DEFAULT_LAMBDA_CONCURRENCY (see lambda-pool-limits.cjs).
+   */
+  lambdaConcurrency?: number;
   /** Load services' local/seed.json on their first start (default true). */
   seed?: boolean;
   onProgress?: (event: ProgressEvent) => void;
@@ -165,6 +182,10 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
   const rootDir = options.rootDir ?? findRepoRoot();
   const dataDir = path.resolve(options.dataDir ?? path.join(rootDir, '.local-cloud'));
   if (options.fresh) await rm(dataDir, { recursive: true, force: true });
+  const lambdaConcurrency = options.lambdaConcurrency ?? DEFAULT_LAMBDA_CONCURRENCY;
+  if (!Number.isInteger(lambdaConcurrency) || lambdaConcurrency < 1) {
+    throw new Error(`lambdaConcurrency must be a whole number of at least 1, got ${lambdaConcurrency}`);
+  }
   await mkdir(dataDir, { recursive: true });
 
   const discovered: DiscoveredService[] = options.serviceDirs
@@ -276,7 +297,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
 
     // Emulators and serverless-offline processes start side by side; the offline processes wait
     // in the handshake (after osls resolved their configuration) until resources exist.
-    emulatorsReady = startEmulators(ports, dataDir, invoker, write, progress, stoppers);
+    emulatorsReady = startEmulators(
+      ports,
+      dataDir,
+      options.tablesInMemory === true,
+      invoker,
+      write,
+      progress,
+      stoppers,
+    );
     const emulatorsStarting = emulatorsReady;
     // Handled here so a failure does not surface as an unhandled rejection; awaited below.
     emulatorsStarting.catch(() => undefined);
@@ -386,6 +415,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       const local = plan.services.find((entry) => entry.dir === service.dir) as LocalService;
       (handshakes.get(service.label) as Handshake).answer({
         dropEventKinds: ['schedule'],
+        lambdaConcurrency,
         // Full rebuilds on change instead of the incremental contexts esbuild keeps in memory per
         // function (measured: ~220 MB per service); a rebuild still takes about a second.
         esbuildOverrides: {
@@ -427,7 +457,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     const scheduler = new Scheduler(emulators.eventbridge.bus);
     live.scheduler = scheduler;
     for (const service of plan.services) scheduler.register(service.name, service.schedules);
-    if (options.seed !== false) await seedServices(plan, emulators, dataDir);
+    if (options.seed !== false) await seedServices(plan, emulators, dataDir, options.tablesInMemory === true);
     progress({ kind: 'resources', name: 'tables, queues, rules', status: 'ready' });
 
     const triggerLog = jsonLinesTriggerLogger(write);
@@ -598,6 +628,7 @@ interface StartedEmulators {
 async function startEmulators(
   ports: PortPlan,
   dataDir: string,
+  tablesInMemory: boolean,
   invoker: OfflineFunctionInvoker,
   write: (line: string) => void,
   progress: (event: Omit<ProgressEvent, 'elapsedMs'>) => void,
@@ -620,7 +651,7 @@ async function startEmulators(
   const dynamodbStarting = track('dynamodb', () =>
     startDynamoDb({
       port: ports.infrastructure.dynamodb,
-      dataDir: path.join(dataDir, 'dynamodb'),
+      ...(tablesInMemory ? { inMemory: true } : { dataDir: path.join(dataDir, 'dynamodb') }),
       // A ceiling on the JVM heap: by default it may grow to a quarter of the machine's memory.
       javaOptions: [...DEFAULT_DYNAMODB_JAVA_OPTIONS, '-Xmx384m', '-XX:MaxMetaspaceSize=128m'],
     }),
@@ -808,10 +839,16 @@ async function seedServices(
   plan: LocalCloudPlan,
   emulators: StartedEmulators,
   dataDir: string,
+  tablesInMemory: boolean,
 ): Promise<void> {
   const ledger = await SeedLedger.open(dataDir);
   for (const service of plan.services) {
-    if (ledger.has(service.name)) continue;
+    if (ledger.has(service.name)) {
+      // Tables kept in memory start empty every time; the rest of the seed is still on disk.
+      const items = tablesInMemory ? readServiceSeed(service) : undefined;
+      if (items) await seedDynamoDb(emulators.dynamodb.endpoint, service, items);
+      continue;
+    }
     const seed = readServiceSeed(service);
     if (seed) {
       await seedDynamoDb(emulators.dynamodb.endpoint, service, seed);

@@ -24,6 +24,7 @@ const fixtures = path.join(packageDir, 'test/fixtures/services');
 const execFileAsync = promisify(execFile);
 const tsx = require.resolve('tsx/cli');
 const THINGS_TABLE = 'fixture-stock-local-ThingsTable';
+const LAMBDA_CONCURRENCY = 2;
 
 /** Runs one of the package's CLI entry points the way the root npm scripts do (tsx). */
 async function cli(script: string, args: string[]): Promise<string> {
@@ -70,6 +71,8 @@ describe('the local cloud over two fixture services', () => {
         path.join(fixtures, 'fixture-shop'),
         '--service-dir',
         path.join(fixtures, 'fixture-stock'),
+        '--lambda-concurrency',
+        String(LAMBDA_CONCURRENCY),
       ],
       // Its own process group, so the test can end the whole of it whatever happens.
       { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
@@ -314,6 +317,36 @@ describe('the local cloud over two fixture services', () => {
       dataDir,
     ]);
     expect((await whoami(expired)).status).toBe(401);
+  });
+
+  it('runs at most --lambda-concurrency environments per function, and keeps TOKEN authorizer answers for their TTL', async () => {
+    const probe = (token: string) =>
+      fetch(`${endpoints.services['fixture-shop']!.url}/probe`, { headers: { authorization: token } });
+    const authorizerRuns = () => stackOutput.match(/\(λ: probeAuthorizer\) RequestId/g)?.length ?? 0;
+    const runsBefore = authorizerRuns();
+
+    const answers = await Promise.all(Array.from({ length: 8 }, () => probe('allow-alice')));
+    const bodies = (await Promise.all(
+      answers.map(async (answer) => ({ status: answer.status, ...((await answer.json()) as object) })),
+    )) as { status: number; threadId: number; principal: string }[];
+    expect(bodies.map(({ status, principal }) => ({ status, principal }))).toEqual(
+      Array.from({ length: 8 }, () => ({ status: 200, principal: 'alice' })),
+    );
+    expect(new Set(bodies.map((body) => body.threadId)).size).toBeLessThanOrEqual(LAMBDA_CONCURRENCY);
+    // The first request of a token asks the authorizer; the others take its cached answer.
+    const runsForAlice = await eventually('the authorizer log lines', async () =>
+      authorizerRuns() > runsBefore ? authorizerRuns() - runsBefore : undefined,
+    );
+    expect(runsForAlice).toBeLessThanOrEqual(LAMBDA_CONCURRENCY);
+
+    // A known token is answered from the cache; a new one asks the authorizer once more.
+    expect((await probe('allow-alice')).status).toBe(200);
+    expect((await probe('allow-bob')).status).toBe(200);
+    await eventually('the authorizer log lines', async () =>
+      authorizerRuns() - runsBefore > runsForAlice ? true : undefined,
+    );
+    expect(authorizerRuns() - runsBefore).toBe(runsForAlice + 1);
+    expect((await probe('nobody')).status).toBe(401);
   });
 
   it('replays archived events of a window with `npm run replay`, filtered by a pattern', async () => {
