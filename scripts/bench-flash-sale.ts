@@ -71,6 +71,8 @@ async function main(): Promise<number> {
   const terminalTimeoutMs = positiveInteger('terminal-timeout', values['terminal-timeout']) * 1000;
 
   const stack = await locateRunningStack(...(values['data-dir'] ? [values['data-dir']] : []));
+  // Stacks started before these settings were recorded ran with tables on disk and no limit.
+  const stackSettings = stack.endpoints.settings ?? { tablesInMemory: false, lambdaConcurrency: Infinity };
   const apiKey = resolveOrdersApiKey(stack, values['api-key']);
   const api = new FlashSaleApi(stack, apiKey);
   const mint = await tokenMinter(stack);
@@ -219,6 +221,7 @@ async function main(): Promise<number> {
       `\n${formatReport({
         header: [
           `Flash sale: ${orderCount} orders for ${plan.stock.reduce((sum, { units }) => sum + units, 0)} units over ${plan.stock.length} hot SKUs, concurrency ${concurrency}, ${plan.customers.length} customers`,
+          `  stack: DynamoDB tables ${stackSettings.tablesInMemory ? 'in memory (--in-memory)' : 'on disk (npm start -- --in-memory doubles their write throughput)'}, ${stackSettings.lambdaConcurrency} execution environments per function`,
           `  machine: ${os.cpus().length} cores, 1-minute load average ${loadBefore.toFixed(1)} before the run and ${(os.loadavg()[0] as number).toFixed(1)} after it (other work on the machine slows the stack)`,
           `  (inventory's books read ${(booksSettledMs / 1000).toFixed(1)} s after the last order became terminal, once it had applied every confirmation)`,
         ],

@@ -133,6 +133,8 @@ export interface ServiceEndpoints {
 export interface LocalCloudEndpoints {
   startedAt: string;
   dataDir: string;
+  /** How the stack was started, for tools that report figures against it. */
+  settings: { tablesInMemory: boolean; lambdaConcurrency: number };
   /** Schedules fire-now, status, stats; also a Lambda Invoke endpoint for every function. */
   admin: string;
   identity: { issuer: string; audience: string; jwksUrl: string };
@@ -558,6 +560,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     const endpoints: LocalCloudEndpoints = {
       startedAt: new Date().toISOString(),
       dataDir,
+      settings: { tablesInMemory: options.tablesInMemory === true, lambdaConcurrency },
       admin: admin.endpoint,
       identity: { issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl },
       emulators: Object.fromEntries(
