@@ -551,12 +551,9 @@ class ServiceDeriver {
   }
 
   private sqsEvent(service: LocalService, fn: LocalFunction, raw: unknown, where: string): void {
-    const event =
-      typeof raw === 'object' && raw !== null && !('Fn::GetAtt' in raw)
-        ? (raw as Record<string, unknown>)
-        : { arn: raw };
-    const arn = this.resolveString(event.arn, `${where}.arn`);
-    if (arn === undefined) return;
+    const found = this.arnEvent(raw, where);
+    if (found === undefined) return;
+    const { event, arn } = found;
     const queueName = queueNameFromArn(arn);
     if (queueName === undefined) {
       this.fail(`${where}.arn: ${JSON.stringify(arn)} is not an SQS queue ARN`);
@@ -582,12 +579,9 @@ class ServiceDeriver {
   }
 
   private streamEvent(service: LocalService, fn: LocalFunction, raw: unknown, where: string): void {
-    const event =
-      typeof raw === 'object' && raw !== null && !('Fn::GetAtt' in raw)
-        ? (raw as Record<string, unknown>)
-        : { arn: raw };
-    const arn = this.resolveString(event.arn, `${where}.arn`);
-    if (arn === undefined) return;
+    const found = this.arnEvent(raw, where);
+    if (found === undefined) return;
+    const { event, arn } = found;
     const tableName = tableNameFromArn(arn);
     if (tableName === undefined || (event.type !== undefined && event.type !== 'dynamodb')) {
       this.warnings.push(`${where}: only DynamoDB streams run locally (got ${arn})`);
@@ -906,6 +900,19 @@ class ServiceDeriver {
       this.fail(describe(error));
       return undefined;
     }
+  }
+
+  /**
+   * An `sqs` or `stream` event is either an object with `arn` (and settings) or just the ARN, as a
+   * string or an `Fn::GetAtt`; the event with its ARN resolved, or undefined after reporting why not.
+   */
+  private arnEvent(raw: unknown, where: string): { event: Record<string, unknown>; arn: string } | undefined {
+    const event =
+      typeof raw === 'object' && raw !== null && !('Fn::GetAtt' in raw)
+        ? (raw as Record<string, unknown>)
+        : { arn: raw };
+    const arn = this.resolveString(event.arn, `${where}.arn`);
+    return arn === undefined ? undefined : { event, arn };
   }
 
   private resolveString(value: unknown, where: string): string | undefined {
