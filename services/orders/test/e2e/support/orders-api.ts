@@ -42,11 +42,13 @@ export const ordersUrl = (path: string) => `${sagaStack().serviceUrl('orders')}$
  * 2. the partner-plan key the local cloud lists for orders in its endpoints, if it lists keys;
  * 3. a key the orders serverless-offline process announced it accepts ("Key with token: ..." in
  *    the stack's log): the partner plan's documented local value when it is among them, else the
- *    first one. Today the local cloud does not hand orders' plan keys to serverless-offline, so
- *    it announces (and accepts) only its built-in fallback key;
+ *    first one (a stack that did not hand the plans' keys to serverless-offline, which then
+ *    accepts only its built-in fallback key);
  * 4. the partner plan's documented local value (the local cloud derives key values from service,
  *    plan and key name, because orders' serverless.yml leaves them to API Gateway).
- * The partner plan is orders' highest tier: the 200-order race is not throttled by it.
+ * The partner plan is orders' highest tier: the 200-order race is not throttled by it. Today the
+ * local cloud lists the keys (2), and its usage-plan proxy in front of serverless-offline enforces
+ * both plans (usage-plans.test.ts).
  */
 export function ordersApiKey(): string {
   // Without the service there is nothing to key: say that first.
@@ -72,6 +74,23 @@ function resolveOrdersApiKey(): string {
   const announced = announcedOfflineKeys();
   if (announced.includes(partner)) return partner;
   return announced[0] ?? partner;
+}
+
+/**
+ * The local value of the orders API key of a usage plan (`standard` or `partner`), as the local
+ * cloud lists it in its endpoints (the keys its usage-plan proxy in front of serverless-offline
+ * accepts).
+ */
+export function ordersApiKeyOfPlan(plan: 'standard' | 'partner'): string {
+  const keys =
+    (sagaStack().endpoints.services.orders as { apiKeys?: { value: string; plan: string }[] } | undefined)
+      ?.apiKeys ?? [];
+  const key = keys.find((entry) => entry.plan === plan)?.value;
+  if (!key)
+    throw new Error(
+      `the local cloud lists no ${plan}-plan key for orders (keys: ${JSON.stringify(keys.map((entry) => entry.plan))})`,
+    );
+  return key;
 }
 
 /** Keys the orders serverless-offline process printed at start-up, from the stack's log. */

@@ -1,3 +1,13 @@
+import {
+  ListRulesCommand,
+  ListTargetsByRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import type { Target } from '@aws-sdk/client-eventbridge';
+import { eventBridgeClient } from './bus';
+import type { SagaService } from './e2e-settings';
+import { waitFor } from './eventually';
 import { sagaStack } from './saga-stack';
 
 /** Fires a service's schedule now, as `npm run schedule:fire -- <service> <function>` does. */
@@ -11,4 +21,98 @@ export async function fireSchedule(service: string, name: string): Promise<void>
     throw new Error(
       `firing schedule ${service}/${name} failed (${response.status}): ${await response.text()}`,
     );
+}
+
+/** Schedules are rules on the default bus, as on AWS. */
+const SCHEDULE_BUS = 'default';
+
+/**
+ * The scheduled rule (on the default bus) whose target is the function `functionKey` of
+ * `service`, found by its target's ARN, with that target.
+ */
+async function scheduleOf(
+  service: SagaService,
+  functionKey: string,
+): Promise<{ rule: string; targets: Target[] }> {
+  const functionName = sagaStack().endpoints.services[service]?.functions[functionKey];
+  if (!functionName) throw new Error(`the ${service} service has no function ${functionKey}`);
+  const client = eventBridgeClient();
+  const rules = (await client.send(new ListRulesCommand({ EventBusName: SCHEDULE_BUS }))).Rules ?? [];
+  for (const rule of rules) {
+    if (!rule.Name || !rule.ScheduleExpression) continue;
+    const targets =
+      (await client.send(new ListTargetsByRuleCommand({ Rule: rule.Name, EventBusName: SCHEDULE_BUS })))
+        .Targets ?? [];
+    const ofFunction = targets.filter((target) => target.Arn?.endsWith(`:function:${functionName}`));
+    if (ofFunction.length > 0) return { rule: rule.Name, targets: ofFunction };
+  }
+  throw new Error(`no schedule on the bus targets ${service}/${functionKey} (${functionName})`);
+}
+
+/**
+ * Runs `work` while a scheduled function does not run: its schedule's targets are removed, so
+ * neither the local clock's ticks nor `fireSchedule` invoke it (as when the function is down or
+ * its rule has no target). The targets are put back however `work` ends. Used to let one expiry
+ * mechanism act while the other stays out of the way.
+ *
+ * (Why not DisableRule: the local scheduler fires a scheduled rule whatever its state.)
+ */
+export async function whileScheduleStopped<T>(
+  service: SagaService,
+  functionKey: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const client = eventBridgeClient();
+  const { rule, targets } = await scheduleOf(service, functionKey);
+  await client.send(
+    new RemoveTargetsCommand({
+      Rule: rule,
+      EventBusName: SCHEDULE_BUS,
+      Ids: targets.map((target) => target.Id as string),
+    }),
+  );
+  const outcome = await work().then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  const restored = await client.send(
+    new PutTargetsCommand({ Rule: rule, EventBusName: SCHEDULE_BUS, Targets: targets }),
+  );
+  // A schedule left without its target would break later tests: say so even after a failure.
+  if ((restored.FailedEntryCount ?? 0) > 0)
+    throw new Error(
+      `could not restore the targets of ${rule}: ${JSON.stringify(restored.FailedEntries)}${outcome.ok ? '' : ` (after: ${String(outcome.error)})`}`,
+    );
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+/**
+ * Fires `service`'s schedule `name` every `everyMs` once `after` (epoch ms) has passed, until
+ * `probe` returns a value (then returns it) or `timeoutMs` runs out: a deadline-driven job is made
+ * to run as soon as it has work, instead of at its next minute, and again in case one run started
+ * just before the deadline.
+ */
+export async function fireUntil<T>(
+  schedule: { service: SagaService; name: string },
+  after: number,
+  probe: () => Promise<T | undefined>,
+  options: { timeoutMs: number; everyMs?: number; describe?: () => string },
+): Promise<T> {
+  let lastFired = 0;
+  return waitFor(
+    `${schedule.service}/${schedule.name} to have acted (fired after ${new Date(after).toISOString()})`,
+    async () => {
+      if (Date.now() > after && Date.now() - lastFired > (options.everyMs ?? 5_000)) {
+        lastFired = Date.now();
+        await fireSchedule(schedule.service, schedule.name);
+      }
+      return probe();
+    },
+    {
+      timeoutMs: options.timeoutMs,
+      intervalMs: 1_000,
+      ...(options.describe ? { describe: options.describe } : {}),
+    },
+  );
 }
