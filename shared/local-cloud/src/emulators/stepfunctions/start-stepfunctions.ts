@@ -146,14 +146,7 @@ export async function startStepFunctions(
         );
         const { items, nextToken } = page(all, request);
         return {
-          executions: items.map((execution) => ({
-            executionArn: execution.arn,
-            stateMachineArn: execution.stateMachineArn,
-            name: execution.name,
-            status: execution.status,
-            startDate: seconds(execution.startDateMs),
-            ...(execution.stopDateMs === undefined ? {} : { stopDate: seconds(execution.stopDateMs) }),
-          })),
+          executions: items.map(executionListItem),
           ...(nextToken === undefined ? {} : { nextToken }),
         };
       },
@@ -212,7 +205,8 @@ function describeMachine(machine: StoredStateMachine) {
   };
 }
 
-function describeExecution(execution: StoredExecution) {
+/** An execution as ListExecutions lists it; DescribeExecution adds input, output and errors. */
+function executionListItem(execution: StoredExecution) {
   return {
     executionArn: execution.arn,
     stateMachineArn: execution.stateMachineArn,
@@ -220,6 +214,12 @@ function describeExecution(execution: StoredExecution) {
     status: execution.status,
     startDate: seconds(execution.startDateMs),
     ...(execution.stopDateMs === undefined ? {} : { stopDate: seconds(execution.stopDateMs) }),
+  };
+}
+
+function describeExecution(execution: StoredExecution) {
+  return {
+    ...executionListItem(execution),
     input: execution.input,
     inputDetails: { included: true },
     ...(execution.output === undefined
