@@ -11,13 +11,12 @@ import { uniqueCustomer, uniqueSku } from './support/unique';
 const ORDERS = 200;
 const UNITS = 50;
 const CUSTOMERS = 10;
-/** Requests in flight at once (see support/bounded.ts for why not all 200). */
-const HTTP_CONCURRENCY = 20;
+/** Every order in flight at once: the local cloud queues what its environments cannot take yet. */
+const HTTP_CONCURRENCY = ORDERS;
 
 /**
- * A flash sale in miniature, through both services: 200 single-unit orders, placed within a few
- * seconds (20 requests in flight), race in the saga for 50 units (5 shards); every payment
- * succeeds. Exactly 50 are confirmed, the other 150 end
+ * A flash sale in miniature, through both services: 200 single-unit orders, all sent at once,
+ * race in the saga for 50 units (5 shards); every payment succeeds. Exactly 50 are confirmed, the other 150 end
  * OUT_OF_STOCK, no order stays open, and the stock, read while the race runs, never goes below
  * zero and always adds up to the 50 units put on sale.
  */

@@ -1,12 +1,9 @@
 /**
  * Runs `work` for every item with at most `limit` in flight, results in item order.
  *
- * Why the e2e tests bound their HTTP concurrency: serverless-offline starts a new worker thread
- * (a cold Lambda instance that loads the whole bundle) for every request that arrives while the
- * function's instances are busy, without limit. 200 requests at once on a 2-core machine made
- * 174 of them time out (504) while 200 worker threads loaded. 20 in flight still puts all 200
- * orders into the saga within a few seconds, well inside its batching windows, so they race in
- * inventory all the same.
+ * The local cloud runs at most a few execution environments per function and queues the rest, so
+ * a limit as high as the item count is fine for the stack; a lower one keeps a test's own load
+ * (and its share of a 2-core machine) in proportion.
  */
 export async function inParallel<T, R>(
   items: readonly T[],

@@ -236,11 +236,10 @@ export async function waitForAllTerminal(
 }
 
 /**
- * Starts `concurrency` warm instances of the orders authorizer and of POST /orders before a
- * burst, as any load test warms up: serverless-offline cold-starts one worker thread per
- * simultaneous request, and on a busy 2-core machine a cold start can outlast the 10 s function
- * timeout (the authorizer's then shows as 401, placeOrder's as 504). The warm-up requests carry
- * no lines, so the handler refuses them (4xx) and no order is created.
+ * Warms the orders authorizer and POST /orders before a burst, as any load test warms up: each of
+ * the function's execution environments loads its bundle on first use, and on a busy 2-core
+ * machine a cold start can take seconds. The warm-up requests carry no lines, so the handler
+ * refuses them (4xx) and no order is created.
  */
 export async function warmUpOrdersApi(customers: readonly string[], concurrency: number): Promise<void> {
   const answers = await Promise.all(
