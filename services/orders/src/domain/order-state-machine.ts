@@ -94,6 +94,19 @@ function onPaymentApproved(order: Order, input: InputOf<'PaymentApproved'>, now:
         'a payment result arrived for an order that was never reserved',
       );
     case 'RESERVED':
+      if (deadlinePassed(order, now)) {
+        // Inventory may already have released the hold and sold the units again, and it refuses
+        // an OrderConfirmed for a released hold: the deadline wins, the money goes back.
+        return withCommands(
+          cancel(
+            order,
+            'RESERVATION_EXPIRED',
+            now,
+            `payment ${input.paymentId} arrived after the reservation expired at ${order.deadline}`,
+          ),
+          [refund(order, input.paymentId, 'the reservation expired before the payment arrived')],
+        );
+      }
       return confirm(order, input.paymentId, now);
     case 'CONFIRMED':
       if (order.paymentId === input.paymentId) return ignored(order, 'DUPLICATE');
@@ -112,6 +125,16 @@ function onPaymentDeclined(order: Order, input: InputOf<'PaymentDeclined'>, now:
         'a payment result arrived for an order that was never reserved',
       );
     case 'RESERVED':
+      // Past the deadline the expiry decides, whatever the payment said, so the reason does not
+      // depend on whether the sweeper or the payment result got there first.
+      if (deadlinePassed(order, now)) {
+        return cancel(
+          order,
+          'RESERVATION_EXPIRED',
+          now,
+          `payment declined (${input.declineReason}) after the reservation expired at ${order.deadline}`,
+        );
+      }
       return cancel(order, 'PAYMENT_DECLINED', now, input.declineReason);
     case 'CONFIRMED':
       return ignored(order, 'SUPERSEDED');
@@ -146,7 +169,7 @@ function onDeadlinePassed(order: Order, now: Date): Transition {
   switch (order.status) {
     case 'PENDING':
     case 'RESERVED':
-      if (now.getTime() < Date.parse(order.deadline)) {
+      if (!deadlinePassed(order, now)) {
         return refused(
           order,
           'DEADLINE_NOT_REACHED',
@@ -158,6 +181,16 @@ function onDeadlinePassed(order: Order, now: Date): Transition {
     case 'CANCELLED':
       return ignored(order, 'ALREADY_TERMINAL');
   }
+}
+
+/**
+ * Whether an open order is overdue: its deadline is the first instant at which it is. For a
+ * RESERVED order the deadline is inventory's `expiresAt`, and a reservation past it can never be
+ * confirmed: the payment step does not charge it, and a payment result that arrives for it
+ * cancels the order instead (RESERVATION_EXPIRED).
+ */
+export function deadlinePassed(order: OpenOrder, now: Date): boolean {
+  return now.getTime() >= Date.parse(order.deadline);
 }
 
 function reserve(order: OpenOrder, reservationId: string, expiresAt: string, now: Date): Transition {
@@ -227,7 +260,7 @@ function cancel(
   now: Date,
   detail?: string,
   reservationId: string | undefined = order.status === 'RESERVED' ? order.reservationId : undefined,
-): Transition {
+): AppliedTransition {
   const at = now.toISOString();
   const cancelled: CancelledOrder = {
     ...common(order, at),
@@ -271,8 +304,14 @@ function common(order: Order, at: string) {
   };
 }
 
-function applied(order: Order, events: OrderEvent[], commands: OrderCommand[] = []): Transition {
+type AppliedTransition = Extract<Transition, { outcome: 'applied' }>;
+
+function applied(order: Order, events: OrderEvent[], commands: OrderCommand[] = []): AppliedTransition {
   return { outcome: 'applied', order, events, commands };
+}
+
+function withCommands(transition: AppliedTransition, commands: OrderCommand[]): AppliedTransition {
+  return { ...transition, commands: [...transition.commands, ...commands] };
 }
 
 function ignored(

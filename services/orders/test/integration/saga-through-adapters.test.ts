@@ -188,7 +188,7 @@ const deliveredOf = (orderId: string, detailType: string) =>
     (event) => event['detail-type'] === detailType && event.detail.data.orderId === orderId,
   );
 
-const reserve = (orderId: string, reservationId = randomUUID()) =>
+const reserve = (orderId: string, reservationId = randomUUID(), holdMs = 600_000) =>
   handlers.inventoryEvents(
     sqsBatch([
       busEventBody('InventoryReserved', {
@@ -196,7 +196,7 @@ const reserve = (orderId: string, reservationId = randomUUID()) =>
         reservationId,
         lines: [{ sku: 'MUG-001', quantity: 2 }],
         reservedAt: new Date().toISOString(),
-        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+        expiresAt: new Date(Date.now() + holdMs).toISOString(),
       }),
     ]),
     lambdaContext(),
@@ -282,6 +282,42 @@ describe('the orders saga through its adapters', () => {
       reason: 'PAYMENT_DECLINED',
       reservationId,
     });
+  });
+
+  it('expires, without a charge, a reserved order whose payment request arrives after expiresAt', async () => {
+    const orderId = await placeOrder('grace');
+    await relayStream();
+    const reservationId = randomUUID();
+    expect((await reserve(orderId, reservationId, 1_000)).batchItemFailures).toEqual([]);
+    await relayStream();
+    // The sweeper does not run here: only the payment worker can notice the deadline.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await drainTo(queues.payments, handlers.payments);
+    expect(await statusOf(orderId)).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'RESERVATION_EXPIRED',
+    });
+
+    const records = await relayStream();
+    const cancelled = await eventually(
+      'OrderCancelled on the bus',
+      () => deliveredOf(orderId, 'OrderCancelled')[0],
+    );
+    expect(parseEvent(OrderCancelled, cancelled as never).data).toMatchObject({
+      reason: 'RESERVATION_EXPIRED',
+      reservationId,
+    });
+    expect(deliveredOf(orderId, 'OrderConfirmed')).toEqual([]);
+    // Nothing to refund: no charge was made, so no RefundPayment was written.
+    const commands = records
+      .map(readOutboxRecord)
+      .filter(
+        (reading) =>
+          reading.kind === 'entry' &&
+          'command' in reading.item.entry &&
+          reading.item.entry.command.orderId === orderId,
+      );
+    expect(commands).toEqual([]);
   });
 
   it('ignores a redelivered inventory event: one payment request only', async () => {

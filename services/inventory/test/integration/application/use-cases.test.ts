@@ -232,6 +232,47 @@ describe('expiry backstop', () => {
       await ownTable.drop();
     }
   });
+
+  it("takes orders' later OrderCancelled (RESERVATION_EXPIRED) for a hold it already released as a no-op", async () => {
+    const ownTable = await createTestTable(inventoryTableDefinition);
+    const ownStore = new DynamoDbStockStore({
+      client: ownTable.documentClient,
+      tableName: ownTable.tableName,
+    });
+    const local = { ...deps, store: ownStore };
+    try {
+      await ownStore.restock({ sku: 'EXP-002', available: 5 }, T0);
+      const orderId = randomUUID();
+      await handleOrderPlaced(local, { orderId, items: [{ sku: 'EXP-002', quantity: 2 }] }, context);
+      now = new Date(T0.getTime() + (900 + 3601) * 1000);
+      expect(await releaseExpiredHolds(local)).toMatchObject({ released: 1 });
+      // Someone bought the units back meanwhile.
+      const other = randomUUID();
+      await handleOrderPlaced(local, { orderId: other, items: [{ sku: 'EXP-002', quantity: 4 }] }, context);
+      const before = totalsOf((await ownStore.getStock('EXP-002'))!.shards);
+      expect(before).toEqual({ available: 1, reserved: 4, sold: 0 });
+      const announced = publisher.published.length;
+
+      // Orders cancels the order when it hears of the release (or its payment step finds the
+      // deadline passed); that OrderCancelled, and its redelivery, release nothing a second time.
+      expect(await handleOrderCancelled(local, { orderId }, context)).toEqual({
+        result: 'ignored',
+        events: [],
+      });
+      expect(await handleOrderCancelled(local, { orderId }, context)).toEqual({
+        result: 'ignored',
+        events: [],
+      });
+      expect(totalsOf((await ownStore.getStock('EXP-002'))!.shards)).toEqual(before);
+      expect(publisher.published).toHaveLength(announced);
+      expect(await ownStore.getReservation(orderId)).toMatchObject({
+        status: 'RELEASED',
+        releaseReason: 'RESERVATION_EXPIRED',
+      });
+    } finally {
+      await ownTable.drop();
+    }
+  });
 });
 
 describe('restock', () => {

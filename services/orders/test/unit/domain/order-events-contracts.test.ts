@@ -38,10 +38,13 @@ function everyEmittedEvent(): OrderEvent[] {
     now: T0,
     pendingTimeoutSeconds: 60,
   }).events;
-  for (const order of orders) {
-    for (const input of inputs) {
-      const t = applyInput(order, input, at(60));
-      if (t.outcome !== 'refused') events.push(...t.events);
+  // Before every fixture's deadline and after it: a reservation confirms only before.
+  for (const now of [at(2), at(60)]) {
+    for (const order of orders) {
+      for (const input of inputs) {
+        const t = applyInput(order, input, now);
+        if (t.outcome !== 'refused') events.push(...t.events);
+      }
     }
   }
   return events;

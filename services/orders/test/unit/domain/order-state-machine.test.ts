@@ -30,6 +30,8 @@ const inputs = {
 
 /** Late enough that every fixture's deadline has passed. */
 const LATER = at(60);
+/** Early enough that no fixture's deadline has passed (pending: at(5), reserved: at(16)). */
+const EARLIER = at(2);
 
 interface Expected {
   outcome: Transition['outcome'];
@@ -49,7 +51,8 @@ const ofState: Record<string, Order> = {
   CANCELLED: cancelledWhilePending,
 };
 
-// Every state x every input. Rows are [state, input, expected].
+// Every state x every input, once the order's deadline has passed (LATER). Rows are
+// [state, input, expected].
 const grid: [keyof typeof ofState, OrderInput, Expected][] = [
   ['PENDING', inputs.reserved, { outcome: 'applied', status: 'RESERVED', commands: ['RequestPayment'] }],
   [
@@ -82,15 +85,22 @@ const grid: [keyof typeof ofState, OrderInput, Expected][] = [
     inputs.releasedExpired,
     { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
   ],
+  // Past inventory's expiresAt the hold may be gone: a payment can no longer confirm the order.
   [
     'RESERVED',
     inputs.approved,
-    { outcome: 'applied', status: 'CONFIRMED', events: ['OrderConfirmed'], commands: ['NotifyShipping'] },
+    {
+      outcome: 'applied',
+      status: 'CANCELLED',
+      reason: 'RESERVATION_EXPIRED',
+      events: ['OrderCancelled'],
+      commands: ['RefundPayment'],
+    },
   ],
   [
     'RESERVED',
     inputs.declined,
-    { outcome: 'applied', status: 'CANCELLED', reason: 'PAYMENT_DECLINED', events: ['OrderCancelled'] },
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
   ],
   [
     'RESERVED',
@@ -132,7 +142,56 @@ const grid: [keyof typeof ofState, OrderInput, Expected][] = [
   ['CANCELLED', inputs.deadline, { outcome: 'ignored', status: 'CANCELLED', reason: 'ALREADY_TERMINAL' }],
 ];
 
-// Cases the grid's fixtures do not reach: other cancellation reasons, other ids, early clocks.
+// Every open state x every input while its deadline is still ahead (EARLIER): only the inputs
+// that look at the clock answer differently from the grid above.
+const openStates = ['PENDING', 'RESERVED'] as const;
+const gridBeforeDeadline: [(typeof openStates)[number], OrderInput, Expected][] = [
+  ['PENDING', inputs.reserved, { outcome: 'applied', status: 'RESERVED', commands: ['RequestPayment'] }],
+  [
+    'PENDING',
+    inputs.outOfStock,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'OUT_OF_STOCK', events: ['OrderCancelled'] },
+  ],
+  [
+    'PENDING',
+    inputs.releasedExpired,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
+  ],
+  ['PENDING', inputs.approved, { outcome: 'refused', status: 'PENDING', reason: 'INVALID_TRANSITION' }],
+  ['PENDING', inputs.declined, { outcome: 'refused', status: 'PENDING', reason: 'INVALID_TRANSITION' }],
+  [
+    'PENDING',
+    inputs.customerCancel,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER', events: ['OrderCancelled'] },
+  ],
+  ['PENDING', inputs.deadline, { outcome: 'refused', status: 'PENDING', reason: 'DEADLINE_NOT_REACHED' }],
+
+  ['RESERVED', inputs.reserved, { outcome: 'ignored', status: 'RESERVED', reason: 'DUPLICATE' }],
+  ['RESERVED', inputs.outOfStock, { outcome: 'ignored', status: 'RESERVED', reason: 'SUPERSEDED' }],
+  [
+    'RESERVED',
+    inputs.releasedExpired,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
+  ],
+  [
+    'RESERVED',
+    inputs.approved,
+    { outcome: 'applied', status: 'CONFIRMED', events: ['OrderConfirmed'], commands: ['NotifyShipping'] },
+  ],
+  [
+    'RESERVED',
+    inputs.declined,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'PAYMENT_DECLINED', events: ['OrderCancelled'] },
+  ],
+  [
+    'RESERVED',
+    inputs.customerCancel,
+    { outcome: 'applied', status: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER', events: ['OrderCancelled'] },
+  ],
+  ['RESERVED', inputs.deadline, { outcome: 'refused', status: 'RESERVED', reason: 'DEADLINE_NOT_REACHED' }],
+];
+
+// Cases the grids' fixtures do not reach: other cancellation reasons, other ids, the boundaries.
 const variants: Row[] = [
   [
     'PENDING + reservation failed for an unknown SKU',
@@ -142,24 +201,51 @@ const variants: Row[] = [
     { outcome: 'applied', status: 'CANCELLED', reason: 'UNKNOWN_SKU', events: ['OrderCancelled'] },
   ],
   [
-    'PENDING + deadline still ahead',
+    'PENDING + deadline a millisecond ahead',
     pending,
     inputs.deadline,
-    at(4),
+    new Date(at(5).getTime() - 1),
     { outcome: 'refused', status: 'PENDING', reason: 'DEADLINE_NOT_REACHED' },
-  ],
-  [
-    'RESERVED + deadline still ahead',
-    reserved,
-    inputs.deadline,
-    at(15),
-    { outcome: 'refused', status: 'RESERVED', reason: 'DEADLINE_NOT_REACHED' },
   ],
   [
     'PENDING + deadline exactly now',
     pending,
     inputs.deadline,
     at(5),
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
+  ],
+  [
+    'RESERVED + deadline exactly now',
+    reserved,
+    inputs.deadline,
+    at(16),
+    { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
+  ],
+  [
+    'RESERVED + payment approved a millisecond before expiresAt',
+    reserved,
+    inputs.approved,
+    new Date(at(16).getTime() - 1),
+    { outcome: 'applied', status: 'CONFIRMED', events: ['OrderConfirmed'], commands: ['NotifyShipping'] },
+  ],
+  [
+    'RESERVED + payment approved exactly at expiresAt',
+    reserved,
+    inputs.approved,
+    at(16),
+    {
+      outcome: 'applied',
+      status: 'CANCELLED',
+      reason: 'RESERVATION_EXPIRED',
+      events: ['OrderCancelled'],
+      commands: ['RefundPayment'],
+    },
+  ],
+  [
+    'RESERVED + payment declined exactly at expiresAt',
+    reserved,
+    inputs.declined,
+    at(16),
     { outcome: 'applied', status: 'CANCELLED', reason: 'RESERVATION_EXPIRED', events: ['OrderCancelled'] },
   ],
   [
@@ -256,6 +342,13 @@ const rows: Row[] = [
     LATER,
     expected,
   ]),
+  ...gridBeforeDeadline.map(([state, input, expected]): Row => [
+    `${state} + ${input.type} before the deadline`,
+    ofState[state]!,
+    input,
+    EARLIER,
+    expected,
+  ]),
   ...variants,
 ];
 
@@ -277,6 +370,19 @@ describe('order state machine', () => {
       for (const type of ORDER_INPUT_TYPES) expect(covered).toContain(`${status}/${type}`);
     }
     expect(covered.size).toBe(ORDER_STATUSES.length * ORDER_INPUT_TYPES.length);
+  });
+
+  it('has a row for every open state and every input before the deadline too', () => {
+    const covered = new Set(gridBeforeDeadline.map(([state, input]) => `${state}/${input.type}`));
+    for (const status of openStates) {
+      for (const type of ORDER_INPUT_TYPES) expect(covered).toContain(`${status}/${type}`);
+    }
+    expect(covered.size).toBe(openStates.length * ORDER_INPUT_TYPES.length);
+    // The fixtures' deadlines are really on either side of the two clocks.
+    for (const order of [pending, reserved]) {
+      expect(Date.parse(order.deadline)).toBeGreaterThan(EARLIER.getTime());
+      expect(Date.parse(order.deadline)).toBeLessThanOrEqual(LATER.getTime());
+    }
   });
 
   it.each(rows)('%s', (_name, order, input, now, expected) => {
@@ -404,6 +510,38 @@ describe('transition details', () => {
     ]);
   });
 
+  it('a payment that arrives after the reservation expired cancels the order and is refunded', () => {
+    const t = applyInput(reserved, inputs.approved, at(17));
+    expect(t.outcome).toBe('applied');
+    expect(t.order).toMatchObject({
+      status: 'CANCELLED',
+      reservationId: RES_1,
+      cancellation: { reason: 'RESERVATION_EXPIRED', at: at(17).toISOString() },
+    });
+    expect(t.order).not.toHaveProperty('paymentId');
+    expect(t.outcome !== 'refused' && t.events).toEqual([
+      {
+        type: 'OrderCancelled',
+        data: {
+          orderId: reserved.orderId,
+          customerId: 'alice',
+          reason: 'RESERVATION_EXPIRED',
+          reservationId: RES_1,
+          items: reserved.items,
+          cancelledAt: at(17).toISOString(),
+        },
+      },
+    ]);
+    expect(t.outcome !== 'refused' && t.commands).toEqual([
+      {
+        type: 'RefundPayment',
+        orderId: reserved.orderId,
+        paymentId: 'pay-1',
+        why: 'the reservation expired before the payment arrived',
+      },
+    ]);
+  });
+
   it('a payment taken for a cancelled order is refunded', () => {
     const t = applyInput(cancelledWhileReserved, inputs.approvedOther, at(4));
     expect(t.outcome !== 'refused' && t.commands).toEqual([
@@ -424,6 +562,24 @@ describe('any sequence of inputs', () => {
     type: 'InventoryReserved',
     reservationId: RES_2,
     expiresAt: at(30).toISOString(),
+  });
+
+  it('never confirms a reservation at or past its expiresAt', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(anyInput, fc.integer({ min: 0, max: 120 })), { maxLength: 30 }),
+        (steps) => {
+          let order: Order = pending;
+          for (const [input, minute] of steps) {
+            const before = order;
+            const t = applyInput(order, input, at(minute));
+            if (before.status === 'RESERVED' && t.order.status === 'CONFIRMED')
+              expect(at(minute).getTime()).toBeLessThan(Date.parse(before.deadline));
+            order = t.order;
+          }
+        },
+      ),
+    );
   });
 
   it('never throws, never leaves a terminal state, and counts versions by applied transitions', () => {

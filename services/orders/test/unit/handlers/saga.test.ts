@@ -270,6 +270,76 @@ describe('payment worker', () => {
     expect(payments.charges).toEqual([]);
   });
 
+  it('does not charge an order whose reservation expired before its payment request arrived: it expires it', async () => {
+    const order = givenPendingOrder();
+    const request = await reserve(order);
+    // The sweeper is down: the order is still RESERVED when its deadline (expiresAt) has passed.
+    deps.clock.set('2026-11-27T09:30:00.480Z');
+    const payments = new ScriptedPayments(() => ({ outcome: 'approved', paymentId: 'pay-1' }));
+    const result = await worker(payments)(sqsBatch([messageOf(request)]), lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(payments.charges).toEqual([]);
+    expect(await deps.store.get(order.orderId)).toMatchObject({
+      status: 'CANCELLED',
+      reservationId: RESERVATION,
+      cancellation: { reason: 'RESERVATION_EXPIRED' },
+    });
+    // Cancelled as the other cancellations are: OrderCancelled through the outbox, naming the
+    // reservation so that inventory releases the hold if it still holds it.
+    const entries = deps.store.entriesOf(order.orderId);
+    expect(entries.map((entry) => ('event' in entry ? entry.event.type : entry.command.type))).toEqual([
+      'RequestPayment',
+      'OrderCancelled',
+    ]);
+    expect(entries[1]).toMatchObject({
+      event: { data: { reason: 'RESERVATION_EXPIRED', reservationId: RESERVATION } },
+      causationId: request.commandId,
+    });
+    expect(metricsOf(emf.documents)).toContainEqual([
+      'OrdersCancelled',
+      1,
+      { service: 'orders', reason: 'RESERVATION_EXPIRED' },
+    ]);
+
+    // A redelivery of the request charges nothing and cancels nothing twice.
+    await worker(payments)(sqsBatch([messageOf(request)]), lambdaContext());
+    expect(payments.charges).toEqual([]);
+    expect(deps.store.entriesOf(order.orderId)).toHaveLength(2);
+  });
+
+  it('refunds a charge that ends after the reservation expired, and cancels the order', async () => {
+    const order = givenPendingOrder();
+    const request = await reserve(order);
+    // Checked in time, but the provider answers after expiresAt.
+    const payments = new ScriptedPayments(() => {
+      deps.clock.set('2026-11-27T09:30:01.000Z');
+      return { outcome: 'approved', paymentId: 'pay-late' };
+    });
+    await worker(payments)(sqsBatch([messageOf(request)]), lambdaContext());
+
+    expect(payments.charges).toHaveLength(1);
+    expect(await deps.store.get(order.orderId)).toMatchObject({
+      status: 'CANCELLED',
+      cancellation: { reason: 'RESERVATION_EXPIRED' },
+    });
+    const entries = deps.store.entriesOf(order.orderId);
+    expect(entries.map((entry) => ('event' in entry ? entry.event.type : entry.command.type))).toEqual([
+      'RequestPayment',
+      'OrderCancelled',
+      'RefundPayment',
+    ]);
+    expect(metricsOf(emf.documents)).not.toContainEqual(['OrdersConfirmed', 1, { service: 'orders' }]);
+
+    // The refund command goes through the same worker, to the provider.
+    const refund = commandsOf(order.orderId).find((entry) => entry.command.type === 'RefundPayment')!;
+    const result = await worker(payments)(sqsBatch([messageOf(refund)]), lambdaContext());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(payments.refunds).toEqual([
+      { orderId: order.orderId, paymentId: 'pay-late', idempotencyKey: 'refund:pay-late' },
+    ]);
+  });
+
   it('leaves a provider outage to the queue (the record fails and is retried)', async () => {
     const order = givenPendingOrder();
     const request = await reserve(order);
