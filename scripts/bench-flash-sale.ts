@@ -32,6 +32,7 @@ import { planSale } from './src/flash-sale/sale-plan';
 import { FlashSaleApi, tokenMinter } from './src/flash-sale/stack-api';
 import type { Answer } from './src/flash-sale/stack-api';
 import { ratePerSecond, summarizeLatencies } from './src/flash-sale/statistics';
+import { cpuPerRequest, formatCpuPerRequest, readStackCpu } from './src/flash-sale/stack-cpu';
 import { runAsyncMain } from './src/flash-sale/run-async-main';
 
 const WARM_UP_REQUESTS = 50;
@@ -120,12 +121,15 @@ async function main(): Promise<number> {
     connections.take();
 
     console.log(`  no-op load: ${orderCount} x GET /health ...`);
+    const cpuBeforeNoop = await readStackCpu(stack.endpoints.admin);
     const noopLoad = await runBoundedLoad({
       total: orderCount,
       concurrency,
       send: () => retrying(() => api.health()),
     });
     const noop = figures('GET /health (no-op)', noopLoad, 200, connections.take());
+
+    const cpuAfterNoop = await readStackCpu(stack.endpoints.admin);
 
     console.log(`  order load: ${orderCount} x POST /orders ...`);
     const loadStartedAt = new Date();
@@ -145,6 +149,7 @@ async function main(): Promise<number> {
       },
     });
     const lastAnswer = performance.now();
+    const cpuAfterOrders = await readStackCpu(stack.endpoints.admin);
     const orders = figures('POST /orders', orderLoad, 202, connections.take());
 
     const accepted: AcceptedOrder[] = [];
@@ -203,6 +208,7 @@ async function main(): Promise<number> {
     );
     const final = await waitUntilTerminal(api, plan.customers, accepted, tokenOf, terminalTimeoutMs);
     const terminalAt = final.allTerminalAt;
+    const cpuAfterSale = await readStackCpu(stack.endpoints.admin);
 
     // Inventory commits a confirmation when OrderConfirmed reaches it, after the order is
     // CONFIRMED: wait (bounded) until its books show what orders confirmed, then read them.
@@ -233,6 +239,21 @@ async function main(): Promise<number> {
         invariants,
         checks,
       })}`,
+    );
+    console.log(
+      [
+        '',
+        'CPU time of the stack per request, by part (ms; 2 cores give 2,000 ms of CPU per second):',
+        formatCpuPerRequest('no-op GET /health', cpuPerRequest(cpuBeforeNoop, cpuAfterNoop, orderCount)),
+        formatCpuPerRequest(
+          'POST /orders, while the load ran (the saga runs meanwhile)',
+          cpuPerRequest(cpuAfterNoop, cpuAfterOrders, orderCount),
+        ),
+        formatCpuPerRequest(
+          'per order, from the first POST until every order was terminal (replays and polling included)',
+          cpuPerRequest(cpuAfterNoop, cpuAfterSale, orderCount),
+        ),
+      ].join('\n'),
     );
     return checks.every((check) => check.pass) ? 0 : 1;
   } finally {

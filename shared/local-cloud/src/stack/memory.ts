@@ -1,9 +1,13 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 export interface ProcessMemory {
   pid: number;
   command: string;
+  /** Working directory: tells the serverless-offline process of one service from another's. */
+  cwd?: string;
   rssBytes: number;
+  /** CPU time used so far (user + system, all threads), for figures per request. */
+  cpuMs: number;
 }
 
 export interface StackMemory {
@@ -11,8 +15,11 @@ export interface StackMemory {
   processes: ProcessMemory[];
 }
 
+/** Linux's USER_HZ, the unit of the CPU times in /proc/<pid>/stat, is 100 on every platform it supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /**
- * Resident memory of this process and every process below it (serverless-offline children,
+ * Resident memory and CPU time of this process and every process below it (serverless-offline children,
  * esbuild, the DynamoDB Local JVM), read from /proc. Linux only, which is where the figure is set.
  */
 export function stackMemory(rootPid: number = process.pid): StackMemory {
@@ -49,9 +56,27 @@ function memoryOf(pid: number): ProcessMemory | undefined {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rss = /VmRSS:\s+(\d+) kB/.exec(status);
     const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    return { pid, command, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // utime and stime are fields 14 and 15; fields resume after the command's last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return {
+      pid,
+      command,
+      ...cwdOf(pid),
+      rssBytes: rss ? Number(rss[1]) * 1024 : 0,
+      cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND,
+    };
   } catch {
     return undefined;
+  }
+}
+
+function cwdOf(pid: number): { cwd?: string } {
+  try {
+    return { cwd: readlinkSync(`/proc/${pid}/cwd`) };
+  } catch {
+    return {};
   }
 }
 
