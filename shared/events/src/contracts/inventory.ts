@@ -10,8 +10,11 @@ export const InventoryReserved = defineEvent({
   detailType: 'InventoryReserved',
   version: 1,
   description:
-    'Every line of an order was reserved at once. The reservation holds until `expiresAt`; unless the ' +
-    'order is confirmed by then, inventory releases it (InventoryReleased, RESERVATION_EXPIRED).',
+    "Every line of an order was reserved at once. The reservation holds until `expiresAt`, the order's " +
+    'payment deadline: orders cancels an order that is not confirmed by then (OrderCancelled, ' +
+    'RESERVATION_EXPIRED) and never confirms it later, and inventory releases the hold on that ' +
+    'cancellation (InventoryReleased, ORDER_CANCELLED). Inventory releases a hold on its own ' +
+    '(InventoryReleased, RESERVATION_EXPIRED) only as a backstop, a grace period after `expiresAt`.',
   consumers: ['orders'],
   data: z.strictObject({
     orderId: OrderId,
