@@ -111,7 +111,7 @@ interface ExpiredCase {
 /**
  * A reservation that payment does not confirm in time: the order is RESERVED, its payment request
  * is held back in the payments queue (the queue's DelaySeconds), and the deadline passes. Each
- * expiry mechanism is tested on its own, the other one stopped (its schedule has no target while
+ * expiry mechanism is tested on its own, the other one stopped (its scheduled rule disabled while
  * the test runs): orders' sweeper (`expireOrders`), which cancels RESERVED orders past inventory's
  * `expiresAt`, and inventory's backstop (`expireHolds`), which releases holds still open
  * RESERVATION_EXPIRY_GRACE_SECONDS later. Both schedules are fired as soon as they have work

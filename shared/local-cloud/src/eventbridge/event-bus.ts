@@ -397,7 +397,23 @@ export class LocalEventBus {
       }));
   }
 
-  /** Sends the "Scheduled Event" EventBridge emits for a scheduled rule to that rule's targets, now. */
+  /**
+   * What EventBridge does when a scheduled rule comes due: an enabled rule sends its Scheduled
+   * Event to its targets; a DISABLED one (PutRule with that State, or DisableRule) sends nothing
+   * until EnableRule, and neither does a rule deleted, or no longer scheduled, since. Returns the
+   * event's id when the rule fired.
+   */
+  scheduledRuleDue(name: string): { eventId: string } | undefined {
+    const rule = this.bus('default').rules.get(name);
+    if (rule?.scheduleExpression === undefined || rule.state === 'DISABLED') return undefined;
+    return this.fireScheduledRule(name);
+  }
+
+  /**
+   * Sends the "Scheduled Event" EventBridge emits for a scheduled rule to that rule's targets, now,
+   * whatever the rule's state: a run asked for by hand (`npm run schedule:fire`), which AWS has no
+   * equivalent of. The clock goes through `scheduledRuleDue`.
+   */
   fireScheduledRule(name: string): { eventId: string } {
     const bus = this.bus('default');
     const rule = this.rule(bus, name);

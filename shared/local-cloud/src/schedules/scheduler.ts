@@ -34,7 +34,9 @@ const MAX_TIMER_MS = 2_147_483_647;
 /**
  * The clock for scheduled rules. Each `schedule` event becomes a scheduled rule with its target
  * on the local bus's default bus (as on AWS), so input, retries and the route log are the bus's;
- * this class only decides when each rule fires and fires it, or fires one on demand.
+ * this class only decides when each rule is due, or fires one on demand. Whether a due rule fires
+ * is the bus's answer at that moment: a rule that is DISABLED then (`enabled: false`, or
+ * DisableRule since) does not, and fires again at its next time once EnableRule has run.
  */
 export class Scheduler {
   private readonly jobs: ScheduledJob[] = [];
@@ -79,7 +81,8 @@ export class Scheduler {
     this.startedAt = this.now();
     const armed = new Set<string>();
     for (const job of this.jobs) {
-      if (!job.schedule.enabled || armed.has(job.schedule.ruleName)) continue;
+      // Disabled rules are armed too: EnableRule may wake them up at any time.
+      if (armed.has(job.schedule.ruleName)) continue;
       armed.add(job.schedule.ruleName);
       this.arm(job, this.startedAt);
     }
@@ -87,7 +90,8 @@ export class Scheduler {
 
   /**
    * Fires now every schedule of `service` whose function key, state machine key, id or rule name
-   * is `name` (`npm run schedule:fire -- <service> <name>`), whether or not it is enabled.
+   * is `name` (`npm run schedule:fire -- <service> <name>`), whether or not it is enabled: an
+   * explicit request, unlike the clock.
    */
   fire(service: string, name: string): FiredSchedule[] {
     const ofService = this.jobs.filter((job) => job.service === service);
@@ -137,7 +141,7 @@ export class Scheduler {
         return;
       }
       try {
-        this.bus.fireScheduledRule(job.schedule.ruleName);
+        this.bus.scheduledRuleDue(job.schedule.ruleName);
       } finally {
         this.arm(job, due);
       }

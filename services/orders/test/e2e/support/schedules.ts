@@ -1,10 +1,10 @@
 import {
+  DescribeRuleCommand,
+  DisableRuleCommand,
+  EnableRuleCommand,
   ListRulesCommand,
   ListTargetsByRuleCommand,
-  PutTargetsCommand,
-  RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import type { Target } from '@aws-sdk/client-eventbridge';
 import { eventBridgeClient } from './bus';
 import type { SagaService } from './e2e-settings';
 import { waitFor } from './eventually';
@@ -26,14 +26,8 @@ export async function fireSchedule(service: string, name: string): Promise<void>
 /** Schedules are rules on the default bus, as on AWS. */
 const SCHEDULE_BUS = 'default';
 
-/**
- * The scheduled rule (on the default bus) whose target is the function `functionKey` of
- * `service`, found by its target's ARN, with that target.
- */
-async function scheduleOf(
-  service: SagaService,
-  functionKey: string,
-): Promise<{ rule: string; targets: Target[] }> {
+/** The scheduled rule (on the default bus) whose target is the function `functionKey` of `service`. */
+async function scheduleOf(service: SagaService, functionKey: string): Promise<string> {
   const functionName = sagaStack().endpoints.services[service]?.functions[functionKey];
   if (!functionName) throw new Error(`the ${service} service has no function ${functionKey}`);
   const client = eventBridgeClient();
@@ -43,19 +37,16 @@ async function scheduleOf(
     const targets =
       (await client.send(new ListTargetsByRuleCommand({ Rule: rule.Name, EventBusName: SCHEDULE_BUS })))
         .Targets ?? [];
-    const ofFunction = targets.filter((target) => target.Arn?.endsWith(`:function:${functionName}`));
-    if (ofFunction.length > 0) return { rule: rule.Name, targets: ofFunction };
+    if (targets.some((target) => target.Arn?.endsWith(`:function:${functionName}`))) return rule.Name;
   }
   throw new Error(`no schedule on the bus targets ${service}/${functionKey} (${functionName})`);
 }
 
 /**
- * Runs `work` while a scheduled function does not run: its schedule's targets are removed, so
- * neither the local clock's ticks nor `fireSchedule` invoke it (as when the function is down or
- * its rule has no target). The targets are put back however `work` ends. Used to let one expiry
- * mechanism act while the other stays out of the way.
- *
- * (Why not DisableRule: the local scheduler fires a scheduled rule whatever its state.)
+ * Runs `work` while a scheduled function is not run by the clock: its rule is disabled
+ * (DisableRule), as when an operator switches the schedule off, and put back to the state it had
+ * however `work` ends. Used to let one expiry mechanism act while the other stays out of the way.
+ * (`fireSchedule` still runs it, as `npm run schedule:fire` does: the tests fire only the other.)
  */
 export async function whileScheduleStopped<T>(
   service: SagaService,
@@ -63,28 +54,16 @@ export async function whileScheduleStopped<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const client = eventBridgeClient();
-  const { rule, targets } = await scheduleOf(service, functionKey);
-  await client.send(
-    new RemoveTargetsCommand({
-      Rule: rule,
-      EventBusName: SCHEDULE_BUS,
-      Ids: targets.map((target) => target.Id as string),
-    }),
-  );
-  const outcome = await work().then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-  const restored = await client.send(
-    new PutTargetsCommand({ Rule: rule, EventBusName: SCHEDULE_BUS, Targets: targets }),
-  );
-  // A schedule left without its target would break later tests: say so even after a failure.
-  if ((restored.FailedEntryCount ?? 0) > 0)
-    throw new Error(
-      `could not restore the targets of ${rule}: ${JSON.stringify(restored.FailedEntries)}${outcome.ok ? '' : ` (after: ${String(outcome.error)})`}`,
-    );
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
+  const rule = await scheduleOf(service, functionKey);
+  const { State } = await client.send(new DescribeRuleCommand({ Name: rule, EventBusName: SCHEDULE_BUS }));
+  await client.send(new DisableRuleCommand({ Name: rule, EventBusName: SCHEDULE_BUS }));
+  try {
+    return await work();
+  } finally {
+    // A schedule left disabled would break later tests.
+    if (State !== 'DISABLED')
+      await client.send(new EnableRuleCommand({ Name: rule, EventBusName: SCHEDULE_BUS }));
+  }
 }
 
 /**
