@@ -1,4 +1,4 @@
-import { closeBusClients, deadLetterDepths } from './support/bus';
+import { closeBusClients, deadLetterDepths, replaySince } from './support/bus';
 import type { ArchivedEvent } from './support/bus';
 import { expiryGraceSeconds, reservationHoldSeconds, WAIT } from './support/e2e-settings';
 import { waitFor } from './support/eventually';
@@ -8,7 +8,8 @@ import { getOrder, placeAcceptedOrder, waitForOrder } from './support/orders-api
 import type { OrderLine, OrderView } from './support/orders-api';
 import { paymentsQueueDepth, whilePaymentsAreSlow } from './support/payments-queue';
 import type { PaymentsQueueDepth } from './support/payments-queue';
-import { queuesDrained } from './support/queues';
+import { whileOrdersHearNothingFromInventory } from './support/held-answers';
+import { queuesDrained, replayDelivered } from './support/queues';
 import { countByDetailType, eventsOfOrder, waitForOrderEvent } from './support/saga-events';
 import { fireUntil, whileScheduleStopped } from './support/schedules';
 import { serviceLogEntries } from './support/service-log';
@@ -115,9 +116,11 @@ interface ExpiredCase {
  * the test runs): orders' sweeper (`expireOrders`), which cancels RESERVED orders past inventory's
  * `expiresAt`, and inventory's backstop (`expireHolds`), which releases holds still open
  * RESERVATION_EXPIRY_GRACE_SECONDS later. Both schedules are fired as soon as they have work
- * (as `npm run schedule:fire` does) instead of at their next minute. The held-back payment
- * requests then arrive, late, and must change nothing (the last test, so that their wait overlaps
- * the second expiry). The hold time and grace of the e2e stack are set by the global setup
+ * (as `npm run schedule:fire` does) instead of at their next minute. Then the window between the
+ * two: the sweeper down, the backstop's release not yet heard by orders, and the payment request
+ * arriving in it must not charge or confirm the order. The held-back payment requests of the first
+ * two then arrive, late, and must change nothing (the last test, so that their wait overlaps the
+ * later expiries). The hold time and grace of the e2e stack are set by the global setup
  * (support/e2e-settings.ts).
  */
 describe('a reservation that payment does not confirm in time expires (RESERVATION_EXPIRED)', () => {
@@ -249,6 +252,87 @@ describe('a reservation that payment does not confirm in time expires (RESERVATI
       settled: await snapshot(customer, placed.orderId, sku),
       paymentDueAt: placed.paymentQueuedAt + paymentDelay * 1000,
     });
+  });
+
+  it("a payment request that arrives after the backstop's release, before orders heard of it, expires the order instead of charging it", async () => {
+    const customer = uniqueCustomer('window');
+    const sku = uniqueSku('E2EWINDOW');
+    await restock(sku, 3);
+    const paymentDelay = reservationHoldSeconds() + expiryGraceSeconds() + PAYMENT_LATE_BY_SECONDS;
+    const since = new Date(Date.now() - 1_000);
+
+    // Orders' sweeper is down for the whole story, so the order is still RESERVED past expiresAt.
+    const { orderId, reservationId, rules } = await whileScheduleStopped(
+      'orders',
+      'expireOrders',
+      async () => {
+        const placed = await placeReservedOrderWithLatePayment(
+          customer,
+          [{ sku, quantity: 2 }],
+          paymentDelay,
+        );
+        const { orderId, expiresAt } = placed;
+        const reservationId = placed.reserved.event.detail.data.reservationId;
+        const releaseFrom = expiresAt + expiryGraceSeconds() * 1000;
+
+        return whileOrdersHearNothingFromInventory(async (rules) => {
+          // Inventory's backstop gives the units back, and orders does not hear of it.
+          await fireUntil(
+            { service: 'inventory', name: 'expireHolds' },
+            releaseFrom,
+            async () =>
+              eventsOfOrder(orderId).find((entry) => entry.event['detail-type'] === 'InventoryReleased'),
+            { timeoutMs: Math.max(0, releaseFrom - Date.now()) + WAIT.sagaMs },
+          );
+          await waitForStock(sku, { available: 3, reserved: 0, sold: 0 });
+          expect(expectStatus(await getOrder(customer, orderId), 200, 'GET order').status).toBe('RESERVED');
+
+          // The payment request reaches the worker now: past the deadline, so no charge.
+          const settledBy = await latePaymentSettled(orderId, placed.paymentQueuedAt + paymentDelay * 1000);
+          expect(settledBy).toMatchObject({ command: 'RequestPayment', outcome: 'expired' });
+          const order = await waitForOrder(
+            customer,
+            orderId,
+            'cancelled',
+            (view) => view.status !== 'RESERVED',
+          );
+          expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'RESERVATION_EXPIRED' });
+          expect(order.confirmedAt).toBeUndefined();
+          expect(Date.parse(order.cancelledAt as string)).toBeGreaterThanOrEqual(expiresAt);
+          const orderCancelled = await waitForOrderEvent(orderId, 'OrderCancelled');
+          expect(orderCancelled.event.detail.data).toMatchObject({
+            reason: 'RESERVATION_EXPIRED',
+            reservationId,
+          });
+          return { orderId, reservationId, rules };
+        });
+      },
+    );
+
+    // Inventory took the cancellation of a hold it had already released as nothing to do.
+    await queuesDrained();
+    expect(await stockOf(sku)).toMatchObject({ available: 3, reserved: 0, sold: 0 });
+    const oneEach = { OrderPlaced: 1, InventoryReserved: 1, InventoryReleased: 1, OrderCancelled: 1 };
+    expect(countByDetailType(eventsOfOrder(orderId))).toEqual(oneEach);
+
+    // The release orders missed reaches it now, late: the order is already cancelled.
+    const missed = await replaySince(since, {
+      pattern: { 'detail-type': ['InventoryReleased'], detail: { data: { orderId: [orderId] } } },
+      rules,
+    });
+    expect(missed.eventsReplayed).toBe(1);
+    await replayDelivered(missed.replayName, 1);
+    await queuesDrained();
+    expect(expectStatus(await getOrder(customer, orderId), 200, 'GET order')).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'RESERVATION_EXPIRED',
+    });
+    // Replays are not archived: anything here now was published by orders or inventory.
+    expect(countByDetailType(eventsOfOrder(orderId))).toEqual(oneEach);
+    const released = eventsOfOrder(orderId).find(
+      (entry) => entry.event['detail-type'] === 'InventoryReleased',
+    );
+    expect(released?.event.detail.data).toMatchObject({ reason: 'RESERVATION_EXPIRED', reservationId });
   });
 
   it('the held-back payment requests arrive after the expiry: no charge, no confirmation, nothing changes', async () => {
