@@ -22,3 +22,32 @@ export function busTargetInput(
         }),
   };
 }
+
+/**
+ * Everything a derived target says about delivery, as PutTargets takes it: the input, and where
+ * an event goes once its retries are spent (DeadLetterConfig, RetryPolicy). Rules and schedules
+ * both go through here, so a schedule's dead-letter queue is honoured like a rule's.
+ */
+export function busTargetDelivery(
+  delivery: TargetDelivery,
+): Pick<Target, 'Input' | 'InputPath' | 'InputTransformer' | 'DeadLetterConfig' | 'RetryPolicy'> {
+  const retry = delivery.retryPolicy;
+  return {
+    ...busTargetInput(delivery),
+    ...(delivery.deadLetterQueueArn === undefined
+      ? {}
+      : { DeadLetterConfig: { Arn: delivery.deadLetterQueueArn } }),
+    ...(retry === undefined
+      ? {}
+      : {
+          RetryPolicy: {
+            ...(retry.maximumRetryAttempts === undefined
+              ? {}
+              : { MaximumRetryAttempts: retry.maximumRetryAttempts }),
+            ...(retry.maximumEventAgeInSeconds === undefined
+              ? {}
+              : { MaximumEventAgeInSeconds: retry.maximumEventAgeInSeconds }),
+          },
+        }),
+  };
+}

@@ -1,6 +1,6 @@
 import type { Target } from '@aws-sdk/client-eventbridge';
 import type { LocalEventBus } from '../eventbridge';
-import { busTargetInput } from '../config/bus-target-input';
+import { busTargetDelivery } from '../config/bus-target-input';
 import type { LocalSchedule } from '../config/local-service';
 import { DEFAULT_BUS_NAME, localArn } from '../config/local-aws';
 import type { ScheduleExpression } from './schedule-expression';
@@ -158,6 +158,6 @@ function toTarget(schedule: LocalSchedule, index: number): Target {
   return {
     Id: `${schedule.id.replace(/[^\w.-]/g, '_')}-${index + 1}`.slice(0, 64),
     Arn: arn,
-    ...busTargetInput(target),
+    ...busTargetDelivery(target),
   };
 }

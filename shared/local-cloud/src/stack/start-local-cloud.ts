@@ -4,7 +4,7 @@
 /// <reference path="../emulators/s3/s3rver.d.ts" />
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { busTargetInput } from '../config/bus-target-input';
+import { busTargetDelivery } from '../config/bus-target-input';
 import { LocalCloudConfigError, LocalCloudConfigErrors } from '../config/config-error';
 import { deriveService } from '../config/derive-service';
 import type { PatternValidator } from '../config/derive-service';
@@ -806,22 +806,7 @@ async function createResources(plan: LocalCloudPlan, emulators: StartedEmulators
         Targets: rule.targets.map((target) => ({
           Id: target.id,
           Arn: target.arn,
-          ...busTargetInput(target),
-          ...(target.deadLetterQueueArn === undefined
-            ? {}
-            : { DeadLetterConfig: { Arn: target.deadLetterQueueArn } }),
-          ...(target.retryPolicy === undefined
-            ? {}
-            : {
-                RetryPolicy: {
-                  ...(target.retryPolicy.maximumRetryAttempts === undefined
-                    ? {}
-                    : { MaximumRetryAttempts: target.retryPolicy.maximumRetryAttempts }),
-                  ...(target.retryPolicy.maximumEventAgeInSeconds === undefined
-                    ? {}
-                    : { MaximumEventAgeInSeconds: target.retryPolicy.maximumEventAgeInSeconds }),
-                },
-              }),
+          ...busTargetDelivery(target),
           ...(target.kind === 'sqs' && target.messageGroupId !== undefined
             ? { SqsParameters: { MessageGroupId: target.messageGroupId } }
             : {}),

@@ -100,6 +100,34 @@ describe('the local clock fires scheduled rules as EventBridge does', () => {
   });
 });
 
+describe('a schedule target with a dead-letter queue', () => {
+  it('sends the event there once its retries are spent, as its rule would', async () => {
+    const dlq = 'arn:aws:sqs:us-east-1:000000000000:fixture-schedule-dlq';
+    const nightly: LocalSchedule = {
+      ...everyMinute('nightly'),
+      target: {
+        kind: 'lambda',
+        functionKey: 'nightly',
+        functionName: 'fixture-local-nightly',
+        deadLetterQueueArn: dlq,
+        retryPolicy: { maximumRetryAttempts: 0 },
+      },
+    };
+    const invoker = new RecordingInvoker();
+    const bus = new LocalEventBus({ invoker, log: () => undefined });
+    const scheduler = new Scheduler(bus);
+    scheduler.register('fixture', [nightly]);
+    scheduler.start();
+    invoker.failNext(localArn.function('fixture-local-nightly'), 1);
+
+    await jest.advanceTimersByTimeAsync(MINUTE);
+    await bus.idle();
+    expect(invoker.deadLetters.map((letter) => letter.queueArn)).toEqual([dlq]);
+    expect(invoker.delivered(localArn.function('fixture-local-nightly'))).toHaveLength(1);
+    scheduler.stop();
+  });
+});
+
 describe('the bus decides whether a due scheduled rule fires', () => {
   it('answers with the event id for an enabled rule, and nothing for a disabled, deleted or unscheduled one', async () => {
     const invoker = new RecordingInvoker();
