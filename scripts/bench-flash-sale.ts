@@ -72,8 +72,7 @@ async function main(): Promise<number> {
   const terminalTimeoutMs = positiveInteger('terminal-timeout', values['terminal-timeout']) * 1000;
 
   const stack = await locateRunningStack(...(values['data-dir'] ? [values['data-dir']] : []));
-  // Stacks started before these settings were recorded ran with tables on disk and no limit.
-  const stackSettings = stack.endpoints.settings ?? { tablesInMemory: false, lambdaConcurrency: Infinity };
+  const stackSettings = stack.endpoints.settings;
   const apiKey = resolveOrdersApiKey(stack, values['api-key']);
   const api = new FlashSaleApi(stack, apiKey);
   const mint = await tokenMinter(stack);

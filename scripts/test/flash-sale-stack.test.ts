@@ -7,11 +7,17 @@ import path from 'node:path';
 import { locateRunningStack, StackNotReadyError } from '../src/flash-sale/local-stack';
 
 /** The endpoints file `npm start` writes, reduced to what the benchmark reads. */
-function writeEndpoints(dataDir: string, services: Record<string, string>): void {
+function writeEndpoints(
+  dataDir: string,
+  services: Record<string, string>,
+  /** null: written by an npm start from before the settings were recorded. */
+  settings: object | null = { tablesInMemory: false, lambdaConcurrency: 4 },
+): void {
   writeFileSync(
     path.join(dataDir, 'endpoints.json'),
     JSON.stringify({
       dataDir,
+      ...(settings === null ? {} : { settings }),
       identity: { issuer: 'http://127.0.0.1:1', audience: 'stratus', jwksUrl: 'http://127.0.0.1:1/jwks' },
       emulators: {},
       services: Object.fromEntries(Object.entries(services).map(([name, url]) => [name, { name, url }])),
@@ -77,6 +83,11 @@ describe('locateRunningStack', () => {
     await expect(locateRunningStack(dataDir)).rejects.toThrow(
       /answered 404, not 200: .*no public no-op GET \/health/,
     );
+  });
+
+  it('asks for a restart when an older npm start wrote the endpoints without its settings', async () => {
+    writeEndpoints(dataDir, { orders: 'http://127.0.0.1:3001', inventory: 'http://127.0.0.1:3002' }, null);
+    await expect(locateRunningStack(dataDir)).rejects.toThrow(/older npm start .* run npm start again/);
   });
 
   it('refuses addresses that are not on the loopback interface', async () => {

@@ -36,6 +36,11 @@ export async function locateRunningStack(dataDir: string = defaultDataDir()): Pr
         '  (A stack started with --data-dir <dir>: pass the same --data-dir here.)',
     );
   }
+  if (endpoints.settings === undefined) {
+    throw new StackNotReadyError(
+      `${endpointsFile} was written by an older npm start that records neither its settings nor CPU times: stop it and run npm start again`,
+    );
+  }
   const urlOf = (service: 'orders' | 'inventory') => {
     const url = endpoints.services[service]?.url;
     if (!url) {

@@ -93,7 +93,6 @@ function applyOverrides(service, answer) {
  * class it will instantiate, so the patch is in place before the first function exists.
  */
 async function limitFunctionPool(serverless, answer) {
-  if (answer.lambdaConcurrency === undefined) return;
   const offlineSrc = path.dirname(
     require.resolve('serverless-offline', { paths: [serverless.serviceDir, __dirname] }),
   );
